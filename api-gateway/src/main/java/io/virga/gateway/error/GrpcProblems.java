@@ -1,0 +1,38 @@
+package io.virga.gateway.error;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+
+/**
+ * Maps a gRPC failure from another service to an {@link ApiException}:
+ * INVALID_ARGUMENT "field: msg" → 400 with that field, NOT_FOUND → 404,
+ * FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED → 409,
+ * UNAVAILABLE / DEADLINE_EXCEEDED → 503, PERMISSION_DENIED → 403, anything else → 502.
+ */
+public final class GrpcProblems {
+    private GrpcProblems() {
+    }
+
+    public static ApiException from(StatusRuntimeException e) {
+        Status status = e.getStatus();
+        String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+        return switch (status.getCode()) {
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> invalid(description);
+            case NOT_FOUND -> ApiException.notFound(description);
+            case FAILED_PRECONDITION, ALREADY_EXISTS, RESOURCE_EXHAUSTED, ABORTED -> ApiException.conflict(description);
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> ApiException.unavailable("dependency unavailable: " + description);
+            case PERMISSION_DENIED, UNAUTHENTICATED -> ApiException.forbidden(description);
+            default -> new ApiException(502, ApiException.TYPE_BASE + "bad-gateway", "Bad gateway",
+                    "a dependency failed: " + status.getCode() + " " + description, List.of());
+        };
+    }
+
+    private static ApiException invalid(String description) {
+        int colon = description.indexOf(": ");
+        if (colon > 0 && !description.substring(0, colon).contains(" ")) {
+            return ApiException.badRequest(description.substring(0, colon), description.substring(colon + 2));
+        }
+        return ApiException.badRequest("request", description);
+    }
+}
