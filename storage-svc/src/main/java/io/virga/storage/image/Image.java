@@ -1,0 +1,30 @@
+package io.virga.storage.image;
+
+import java.time.Instant;
+
+/**
+ * An image record.
+ *
+ * @param sizeBytes null while QUEUED
+ * @param sha256    lower-case hex, null while QUEUED
+ */
+public record Image(String id, String projectId, String name, DiskFormat diskFormat, ImageStatus status,
+        Long sizeBytes, String sha256, int minDiskGb, Visibility visibility, Instant createdAt) {
+
+    public static final long GIB = 1L << 30;
+
+    /** Own images and public images are visible; everything else is NOT_FOUND to the caller. */
+    public boolean isVisibleTo(String projectId) {
+        return this.projectId.equals(projectId) || visibility == Visibility.PUBLIC;
+    }
+
+    public boolean isOwnedBy(String projectId) {
+        return this.projectId.equals(projectId);
+    }
+
+    /** The smallest volume, in GiB, that holds this image: its min_disk_gb and its data rounded up. */
+    public long minimumVolumeGb() {
+        long data = sizeBytes == null ? 0 : (sizeBytes + GIB - 1) / GIB;
+        return Math.max(minDiskGb, data);
+    }
+}
