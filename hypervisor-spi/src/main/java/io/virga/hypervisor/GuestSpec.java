@@ -1,0 +1,188 @@
+package io.virga.hypervisor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a driver needs to build one guest. Valid by construction: the
+ * compact constructor rejects bad values with an {@link IllegalArgumentException}
+ * naming the field.
+ *
+ * @param instanceId the guest's identity on this host, 1-64 of {@code [A-Za-z0-9._-]}
+ *                   (drivers use it in file and process names)
+ * @param name       the instance's display name, 1-255 characters, no control characters
+ * @param vcpus      virtual CPUs, at least 1
+ * @param ramMb      memory in MiB, at least 1
+ * @param diskGb     local disk the guest takes from the host, GiB, at least 0
+ * @param kind       vm, container or desktop
+ * @param virtMode   full, para or hybrid
+ * @param interfaces network interfaces in guest order; port ids and MAC addresses unique
+ * @param disks      attached volumes in guest order; volume ids unique, at most one boot disk
+ * @param userData   cloud-init style user data, at most 65535 bytes of UTF-8; {@code ""} when none
+ */
+public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, long diskGb, GuestKind kind,
+                        VirtMode virtMode, List<NetworkInterface> interfaces, List<Disk> disks, String userData) {
+    public static final int MAX_USER_DATA_BYTES = 65_535;
+
+    public GuestSpec {
+        Checks.instanceId("instanceId", instanceId);
+        Checks.text("name", name, 255);
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("vcpus must be at least 1, got " + vcpus);
+        }
+        if (ramMb < 1) {
+            throw new IllegalArgumentException("ramMb must be at least 1, got " + ramMb);
+        }
+        if (diskGb < 0) {
+            throw new IllegalArgumentException("diskGb must not be negative, got " + diskGb);
+        }
+        if (kind == null) {
+            throw new IllegalArgumentException("kind is required (" + GuestKind.allowed() + ")");
+        }
+        if (virtMode == null) {
+            throw new IllegalArgumentException("virtMode is required (" + VirtMode.allowed() + ")");
+        }
+        interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
+        disks = List.copyOf(disks == null ? List.of() : disks);
+        userData = userData == null ? "" : userData;
+        if (userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
+            throw new IllegalArgumentException("userData must be at most " + MAX_USER_DATA_BYTES + " bytes");
+        }
+        Set<String> ports = new HashSet<>();
+        Set<String> macs = new HashSet<>();
+        for (NetworkInterface nic : interfaces) {
+            if (!ports.add(nic.portId())) {
+                throw new IllegalArgumentException("interfaces: port " + nic.portId() + " appears twice");
+            }
+            if (!macs.add(nic.mac())) {
+                throw new IllegalArgumentException("interfaces: MAC address " + nic.mac() + " appears twice");
+            }
+        }
+        Set<String> volumes = new HashSet<>();
+        long bootDisks = 0;
+        for (Disk disk : disks) {
+            if (!volumes.add(disk.volumeId())) {
+                throw new IllegalArgumentException("disks: volume " + disk.volumeId() + " appears twice");
+            }
+            bootDisks += disk.boot() ? 1 : 0;
+        }
+        if (bootDisks > 1) {
+            throw new IllegalArgumentException("disks: at most one disk may be the boot disk, got " + bootDisks);
+        }
+    }
+
+    /** A builder with no interfaces, no disks and no user data; name defaults to the instance id. */
+    public static Builder builder(String instanceId) {
+        return new Builder(instanceId);
+    }
+
+    /**
+     * One network interface of a guest.
+     *
+     * @param portId the network port it is plugged into, required
+     * @param mac    unicast MAC address {@code aa:bb:cc:dd:ee:ff} (stored in lower case)
+     * @param ip     its fixed IPv4 or IPv6 address, or {@code null} when none
+     * @param vni    the virtual network identifier, 1 to 2^24-1
+     */
+    public record NetworkInterface(String portId, String mac, String ip, int vni) {
+        public static final int MAX_VNI = (1 << 24) - 1;
+
+        public NetworkInterface {
+            Checks.text("portId", portId, 64);
+            mac = Checks.mac("mac", mac);
+            ip = ip == null || ip.isEmpty() ? null : Checks.ipLiteral("ip", ip);
+            if (vni < 1 || vni > MAX_VNI) {
+                throw new IllegalArgumentException("vni must be 1-" + MAX_VNI + ", got " + vni);
+            }
+        }
+    }
+
+    /**
+     * One volume attached to a guest.
+     *
+     * @param volumeId the volume, required
+     * @param sizeGb   its size, at least 1 GiB
+     * @param boot     whether the guest boots from it
+     * @param imageId  the image it was created from, or {@code null}
+     */
+    public record Disk(String volumeId, long sizeGb, boolean boot, String imageId) {
+        public Disk {
+            Checks.text("volumeId", volumeId, 64);
+            if (sizeGb < 1) {
+                throw new IllegalArgumentException("sizeGb must be at least 1, got " + sizeGb);
+            }
+            imageId = imageId == null || imageId.isEmpty() ? null : Checks.text("imageId", imageId, 64);
+        }
+    }
+
+    /** Builds a {@link GuestSpec}; {@link #build()} validates. */
+    public static final class Builder {
+        private final String instanceId;
+        private String name;
+        private int vcpus = 1;
+        private long ramMb = 512;
+        private long diskGb;
+        private GuestKind kind = GuestKind.VM;
+        private VirtMode virtMode = VirtMode.PARA;
+        private final List<NetworkInterface> interfaces = new ArrayList<>();
+        private final List<Disk> disks = new ArrayList<>();
+        private String userData = "";
+
+        private Builder(String instanceId) {
+            this.instanceId = instanceId;
+            this.name = instanceId;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder vcpus(int value) {
+            this.vcpus = value;
+            return this;
+        }
+
+        public Builder ramMb(long value) {
+            this.ramMb = value;
+            return this;
+        }
+
+        public Builder diskGb(long value) {
+            this.diskGb = value;
+            return this;
+        }
+
+        public Builder kind(GuestKind value) {
+            this.kind = value;
+            return this;
+        }
+
+        public Builder virtMode(VirtMode value) {
+            this.virtMode = value;
+            return this;
+        }
+
+        public Builder addInterface(NetworkInterface value) {
+            this.interfaces.add(value);
+            return this;
+        }
+
+        public Builder addDisk(Disk value) {
+            this.disks.add(value);
+            return this;
+        }
+
+        public Builder userData(String value) {
+            this.userData = value;
+            return this;
+        }
+
+        public GuestSpec build() {
+            return new GuestSpec(instanceId, name, vcpus, ramMb, diskGb, kind, virtMode, interfaces, disks, userData);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.virga.hypervisor;
+
+/**
+ * What a host offers to guests, in whole units.
+ *
+ * @param vcpus  virtual CPUs, at least 1
+ * @param ramMb  memory in MiB, at least 1
+ * @param diskGb local disk in GiB, at least 0
+ */
+public record HostCapacity(int vcpus, long ramMb, long diskGb) {
+    public HostCapacity {
+        if (vcpus < 1) {
+            throw new IllegalArgumentException("vcpus must be at least 1, got " + vcpus);
+        }
+        if (ramMb < 1) {
+            throw new IllegalArgumentException("ramMb must be at least 1, got " + ramMb);
+        }
+        if (diskGb < 0) {
+            throw new IllegalArgumentException("diskGb must not be negative, got " + diskGb);
+        }
+    }
+}
