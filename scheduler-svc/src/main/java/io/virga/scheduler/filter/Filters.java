@@ -1,0 +1,28 @@
+package io.virga.scheduler.filter;
+
+import io.virga.scheduler.host.AllocationRatios;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The standard filter chain, in the order hosts run through it. */
+public final class Filters {
+    private Filters() {
+    }
+
+    /**
+     * Liveness and administrative state first (so "nothing is up" is told
+     * as such), then what the request excludes or requires, then capacity.
+     */
+    public static List<HostFilter> standard(AllocationRatios ratios, Duration hostTimeout, Clock clock) {
+        return List.of(
+                new LivenessFilter(hostTimeout, clock),
+                new EnabledFilter(),
+                new ExcludedHostsFilter(),
+                new HypervisorTypeFilter(),
+                new TraitsFilter(),
+                new ComputeFilter(ratios),
+                new RamFilter(ratios),
+                new DiskFilter(ratios));
+    }
+}
