@@ -21,7 +21,7 @@ final class Checks {
      */
     static String instanceId(String field, String id) {
         if (id == null || !INSTANCE_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException(field + " must be 1-64 letters, digits, '.', '_' or '-' "
+            throw new InvalidGuestSpecException(field, "must be 1-64 letters, digits, '.', '_' or '-' "
                     + "starting with a letter or digit, got " + quote(id));
         }
         return id;
@@ -29,13 +29,13 @@ final class Checks {
 
     static String text(String field, String value, int maxLength) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " is required");
+            throw new InvalidGuestSpecException(field, "is required");
         }
         if (value.length() > maxLength) {
-            throw new IllegalArgumentException(field + " must be at most " + maxLength + " characters");
+            throw new InvalidGuestSpecException(field, "must be at most " + maxLength + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(field + " must not contain control characters");
+            throw new InvalidGuestSpecException(field, "must not contain control characters");
         }
         return value;
     }
@@ -43,10 +43,10 @@ final class Checks {
     /** A unicast MAC address {@code aa:bb:cc:dd:ee:ff}, returned in lower case. */
     static String mac(String field, String mac) {
         if (mac == null || !MAC.matcher(mac).matches()) {
-            throw new IllegalArgumentException(field + " must look like 52:54:00:12:34:56, got " + quote(mac));
+            throw new InvalidGuestSpecException(field, "must look like 52:54:00:12:34:56, got " + quote(mac));
         }
         if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
-            throw new IllegalArgumentException(field + " must be a unicast address, got " + mac);
+            throw new InvalidGuestSpecException(field, "must be a unicast address, got " + mac);
         }
         return mac.toLowerCase(java.util.Locale.ROOT);
     }
@@ -66,7 +66,7 @@ final class Checks {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException(field + " must be an IPv4 or IPv6 address, got " + quote(ip));
+        throw new InvalidGuestSpecException(field, "must be an IPv4 or IPv6 address, got " + quote(ip));
     }
 
     private static String quote(String s) {

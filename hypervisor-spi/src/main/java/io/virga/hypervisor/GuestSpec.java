@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Everything a driver needs to build one guest. Valid by construction: the
- * compact constructor rejects bad values with an {@link IllegalArgumentException}
+ * compact constructor rejects bad values with an {@link InvalidGuestSpecException}
  * naming the field.
  *
  * @param instanceId the guest's identity on this host, 1-64 of {@code [A-Za-z0-9._-]}
@@ -27,50 +27,53 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
                         VirtMode virtMode, List<NetworkInterface> interfaces, List<Disk> disks, String userData) {
     public static final int MAX_USER_DATA_BYTES = 65_535;
 
+    /** @throws InvalidGuestSpecException naming the field at fault */
     public GuestSpec {
         Checks.instanceId("instanceId", instanceId);
         Checks.text("name", name, 255);
         if (vcpus < 1) {
-            throw new IllegalArgumentException("vcpus must be at least 1, got " + vcpus);
+            throw new InvalidGuestSpecException("vcpus", "must be at least 1, got " + vcpus);
         }
         if (ramMb < 1) {
-            throw new IllegalArgumentException("ramMb must be at least 1, got " + ramMb);
+            throw new InvalidGuestSpecException("ramMb", "must be at least 1, got " + ramMb);
         }
         if (diskGb < 0) {
-            throw new IllegalArgumentException("diskGb must not be negative, got " + diskGb);
+            throw new InvalidGuestSpecException("diskGb", "must not be negative, got " + diskGb);
         }
         if (kind == null) {
-            throw new IllegalArgumentException("kind is required (" + GuestKind.allowed() + ")");
+            throw new InvalidGuestSpecException("kind", "is required (" + GuestKind.allowed() + ")");
         }
         if (virtMode == null) {
-            throw new IllegalArgumentException("virtMode is required (" + VirtMode.allowed() + ")");
+            throw new InvalidGuestSpecException("virtMode", "is required (" + VirtMode.allowed() + ")");
         }
         interfaces = List.copyOf(interfaces == null ? List.of() : interfaces);
         disks = List.copyOf(disks == null ? List.of() : disks);
         userData = userData == null ? "" : userData;
         if (userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
-            throw new IllegalArgumentException("userData must be at most " + MAX_USER_DATA_BYTES + " bytes");
+            throw new InvalidGuestSpecException("userData", "must be at most " + MAX_USER_DATA_BYTES + " bytes");
         }
         Set<String> ports = new HashSet<>();
         Set<String> macs = new HashSet<>();
-        for (NetworkInterface nic : interfaces) {
+        for (int i = 0; i < interfaces.size(); i++) {
+            NetworkInterface nic = interfaces.get(i);
             if (!ports.add(nic.portId())) {
-                throw new IllegalArgumentException("interfaces: port " + nic.portId() + " appears twice");
+                throw new InvalidGuestSpecException("interfaces[" + i + "].portId", nic.portId() + " appears twice");
             }
             if (!macs.add(nic.mac())) {
-                throw new IllegalArgumentException("interfaces: MAC address " + nic.mac() + " appears twice");
+                throw new InvalidGuestSpecException("interfaces[" + i + "].mac", nic.mac() + " appears twice");
             }
         }
         Set<String> volumes = new HashSet<>();
         long bootDisks = 0;
-        for (Disk disk : disks) {
+        for (int i = 0; i < disks.size(); i++) {
+            Disk disk = disks.get(i);
             if (!volumes.add(disk.volumeId())) {
-                throw new IllegalArgumentException("disks: volume " + disk.volumeId() + " appears twice");
+                throw new InvalidGuestSpecException("disks[" + i + "].volumeId", disk.volumeId() + " appears twice");
             }
             bootDisks += disk.boot() ? 1 : 0;
-        }
-        if (bootDisks > 1) {
-            throw new IllegalArgumentException("disks: at most one disk may be the boot disk, got " + bootDisks);
+            if (bootDisks > 1) {
+                throw new InvalidGuestSpecException("disks[" + i + "].boot", "only one disk may be the boot disk");
+            }
         }
     }
 
@@ -95,7 +98,7 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
             mac = Checks.mac("mac", mac);
             ip = ip == null || ip.isEmpty() ? null : Checks.ipLiteral("ip", ip);
             if (vni < 1 || vni > MAX_VNI) {
-                throw new IllegalArgumentException("vni must be 1-" + MAX_VNI + ", got " + vni);
+                throw new InvalidGuestSpecException("vni", "must be 1-" + MAX_VNI + ", got " + vni);
             }
         }
     }
@@ -112,7 +115,7 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
         public Disk {
             Checks.text("volumeId", volumeId, 64);
             if (sizeGb < 1) {
-                throw new IllegalArgumentException("sizeGb must be at least 1, got " + sizeGb);
+                throw new InvalidGuestSpecException("sizeGb", "must be at least 1, got " + sizeGb);
             }
             imageId = imageId == null || imageId.isEmpty() ? null : Checks.text("imageId", imageId, 64);
         }

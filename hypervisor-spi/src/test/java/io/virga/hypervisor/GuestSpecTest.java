@@ -40,11 +40,11 @@ class GuestSpecTest {
                 bad("vni", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", null, 1 << 24)),
                 bad("volumeId", () -> new GuestSpec.Disk(" ", 1, false, null)),
                 bad("sizeGb", () -> new GuestSpec.Disk("v-1", 0, false, null)),
-                bad("interfaces", () -> GuestSpec.builder("i-1").addInterface(NIC).addInterface(NIC).build()),
-                bad("interfaces", () -> GuestSpec.builder("i-1").addInterface(NIC)
+                bad("interfaces[1].portId", () -> GuestSpec.builder("i-1").addInterface(NIC).addInterface(NIC).build()),
+                bad("interfaces[1].mac", () -> GuestSpec.builder("i-1").addInterface(NIC)
                         .addInterface(new GuestSpec.NetworkInterface("p-2", "52:54:00:00:00:01", null, 100)).build()),
-                bad("disks", () -> GuestSpec.builder("i-1").addDisk(DISK).addDisk(DISK).build()),
-                bad("disks", () -> GuestSpec.builder("i-1").addDisk(DISK)
+                bad("disks[1].volumeId", () -> GuestSpec.builder("i-1").addDisk(DISK).addDisk(DISK).build()),
+                bad("disks[1].boot", () -> GuestSpec.builder("i-1").addDisk(DISK)
                         .addDisk(new GuestSpec.Disk("v-2", 1, true, null)).build()));
     }
 
@@ -55,8 +55,9 @@ class GuestSpecTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("invalidSpecs")
     void invalidValuesAreRejectedNamingTheField(String field, Supplier<Object> make) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::get);
-        assertTrue(e.getMessage().startsWith(field), "message should start with " + field + ": " + e.getMessage());
+        InvalidGuestSpecException e = assertThrows(InvalidGuestSpecException.class, make::get);
+        assertEquals(field, e.field(), e.getMessage());
+        assertEquals(field + ": " + e.reason(), e.getMessage());
     }
 
     @Test
