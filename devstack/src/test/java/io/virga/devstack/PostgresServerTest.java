@@ -1,0 +1,88 @@
+package io.virga.devstack;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PostgresServerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsDatabaseIdempotentlyAndRunsSql() throws SQLException {
+        try (PostgresServer pg = PostgresServer.builder(tmp.resolve("pg")).durable(false).start()) {
+            pg.createDatabase("virga_test");
+            pg.createDatabase("virga_test");
+            assertEquals("jdbc:postgresql://127.0.0.1:" + pg.port() + "/virga_test", pg.jdbcUrl("virga_test"));
+            try (Connection c = pg.connect("virga_test"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
+                s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+                try (ResultSet rs = s.executeQuery("SELECT count(*), current_user, inet_server_addr() FROM t")) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(1));
+                    assertEquals("postgres", rs.getString(2));
+                    assertEquals("127.0.0.1", rs.getString(3));
+                }
+            }
+        }
+    }
+
+    @Test
+    void keepsDataAcrossRestartOnTheSameDataDir() throws SQLException {
+        Path data = tmp.resolve("kept");
+        int port;
+        try (PostgresServer pg = PostgresServer.start(data, 0)) {
+            port = pg.port();
+            pg.createDatabase("virga_keep");
+            try (Connection c = pg.connect("virga_keep"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v text)");
+                s.execute("INSERT INTO kept VALUES ('survives')");
+            }
+        }
+        assertTrue(Ports.isFree(port), "stopped server released its port");
+        try (PostgresServer pg = PostgresServer.start(data, 0)) {
+            try (Connection c = pg.connect("virga_keep"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertTrue(rs.next());
+                assertEquals("survives", rs.getString(1));
+            }
+        }
+    }
+
+    @Test
+    void stopIsIdempotentAndEndsTheProcess() {
+        PostgresServer pg = PostgresServer.builder(tmp.resolve("stop")).durable(false).start();
+        long pid = pg.pid();
+        pg.stop();
+        pg.stop();
+        assertFalse(pg.isRunning());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void refusesBadDatabaseNames() {
+        try (PostgresServer pg = PostgresServer.builder(tmp.resolve("names")).durable(false).start()) {
+            assertThrows(IllegalArgumentException.class, () -> pg.createDatabase("x; DROP DATABASE postgres"));
+        }
+    }
+
+    @Test
+    void refusesAPortInUseWithAClearMessage() {
+        try (PostgresServer first = PostgresServer.builder(tmp.resolve("a")).durable(false).start()) {
+            DevstackException e = assertThrows(DevstackException.class,
+                    () -> PostgresServer.builder(tmp.resolve("b")).port(first.port()).durable(false).start());
+            assertTrue(e.getMessage().contains("port " + first.port()), e.getMessage());
+        }
+    }
+}
