@@ -21,7 +21,7 @@ public final class ComputeFilter extends ResourceFilter {
 
     @Override
     String rawNeed(long amount) {
-        return amount + " vCPUs";
+        return vcpus(amount);
     }
 
     @Override
@@ -31,11 +31,15 @@ public final class ComputeFilter extends ResourceFilter {
 
     @Override
     String humanNeed(long amount) {
-        return amount + " free vCPUs";
+        return amount + (amount == 1 ? " free vCPU" : " free vCPUs");
     }
 
     @Override
     String humanHave(long amount) {
-        return amount + " vCPUs";
+        return vcpus(amount);
+    }
+
+    private static String vcpus(long amount) {
+        return amount + (amount == 1 ? " vCPU" : " vCPUs");
     }
 }
