@@ -1,0 +1,51 @@
+package io.virga.compute.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The compute node's settings, {@code virga.compute.*}. The key names are fixed (launchers pass them). */
+@ConfigMapping(prefix = "virga.compute")
+public interface ComputeConfig {
+
+    /** The host's name, unique in the cloud; also its label in messages ("host-1 has …"). */
+    @WithDefault("host-1")
+    String hostName();
+
+    /** The hypervisor driver: {@code sim} (qemu and runc to come). */
+    @WithDefault("sim")
+    String driver();
+
+    /** Where the node keeps its identity and the driver's state; default {@code .virga/compute/<host-name>}. */
+    Optional<String> stateDir();
+
+    /** The address other services reach this node's gRPC server at. */
+    @WithDefault("127.0.0.1")
+    String advertiseAddress();
+
+    /** How often the node sends its host report. */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /** Settings of the {@code sim} driver. */
+    Sim sim();
+
+    /** {@code virga.compute.sim.*} */
+    interface Sim {
+        @WithDefault("8")
+        int vcpus();
+
+        @WithDefault("16384")
+        long ramMb();
+
+        @WithDefault("200")
+        long diskGb();
+
+        @WithDefault("200ms")
+        Duration bootLatency();
+
+        /** Spawns whose instance name matches this regex (find) fail; none by default. */
+        Optional<String> failSpawnMatching();
+    }
+}

@@ -1,0 +1,36 @@
+package io.virga.compute.config;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/** Values derived from {@link ComputeConfig}, checked once so that a bad setting stops the node at start. */
+public final class NodeSettings {
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private NodeSettings() {
+    }
+
+    /** The state directory: {@code virga.compute.state-dir}, else {@code .virga/compute/<host-name>}. */
+    public static Path stateDir(ComputeConfig config) {
+        return Path.of(config.stateDir().filter(s -> !s.isBlank()).orElse(".virga/compute/" + config.hostName()));
+    }
+
+    /**
+     * Checks the settings that the types alone do not.
+     *
+     * @throws IllegalStateException naming the key and the bad value
+     */
+    public static void validate(ComputeConfig config) {
+        if (!HOST_NAME.matcher(config.hostName()).matches()) {
+            throw new IllegalStateException("virga.compute.host-name must be 1-63 letters, digits, '.', '_' or '-', got '"
+                    + config.hostName() + "'");
+        }
+        if (config.advertiseAddress().isBlank()) {
+            throw new IllegalStateException("virga.compute.advertise-address must not be blank");
+        }
+        if (config.heartbeatInterval().isNegative() || config.heartbeatInterval().isZero()) {
+            throw new IllegalStateException("virga.compute.heartbeat-interval must be positive, got "
+                    + config.heartbeatInterval());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.virga.compute.host;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.virga.compute.testing.KafkaProbe;
+import io.virga.compute.testing.TempStateDirResource;
+import io.virga.contracts.events.v1.HostReport;
+import io.virga.devstack.testing.InfraTestResource;
+import io.virga.platform.events.CloudEvent;
+import io.virga.platform.events.ProtoJson;
+import io.virga.platform.events.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The node tells the cloud who it is, periodically; readiness and metrics are served. */
+@QuarkusTest
+@QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "virga_compute"))
+@QuarkusTestResource(TempStateDirResource.class)
+class HostReportTest {
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "virga.kafka.bootstrap-servers")
+    String bootstrap;
+
+    @jakarta.inject.Inject
+    HostIdentity host;
+
+    @Test
+    void hostReportsArriveEveryHeartbeatWithTheConfiguredCapacity() {
+        try (KafkaProbe hosts = KafkaProbe.fromNow(bootstrap, Topics.COMPUTE_HOSTS)) {
+            hosts.await(host.hostId(), e -> true, Duration.ofSeconds(10));
+            List<CloudEvent> reports = hosts.all(host.hostId(), Duration.ofMillis(2500));
+            assertTrue(reports.size() >= 2, "heartbeat is 1 s in tests; got " + reports.size() + " reports");
+
+            CloudEvent event = reports.get(reports.size() - 1);
+            assertEquals(Topics.TYPE_HOST_REPORT, event.type());
+            assertEquals(host.hostId(), event.subject());
+            HostReport r = ProtoJson.parse(event.data(), HostReport.newBuilder());
+            assertEquals(host.hostId(), r.getHostId());
+            assertEquals("host-1", r.getHostName());
+            assertEquals("sim", r.getHypervisorType());
+            assertEquals("127.0.0.1:19191", r.getComputeEndpoint());
+            assertEquals(4, r.getVcpus());
+            assertEquals(4096, r.getRamMb());
+            assertEquals(40, r.getDiskGb());
+            assertTrue(r.getTraitsList().containsAll(List.of("COMPUTE_SIM", "COMPUTE_POWER_CONTROL", "VIRT_MODE_PARA")),
+                    r.getTraitsList().toString());
+            assertTrue(r.getRunningGuests() >= 1, "the survivor runs");
+            Instant first = Instant.parse(ProtoJson.<HostReport>parse(reports.get(0).data(), HostReport.newBuilder())
+                    .getReportedAt());
+            assertTrue(Instant.parse(r.getReportedAt()).isAfter(first));
+        }
+    }
+
+    @Test
+    void readinessReportsTheDriverAndTheKafkaProducer() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.name", hasItems("hypervisor", "kafka-producer"));
+    }
+
+    @Test
+    void metricsShowGuestsAndSpawns() {
+        given().when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("virga_compute_guests_running"))
+                .body(containsString("virga_compute_spawns_total"))
+                .body(containsString("virga_compute_spawn_duration_seconds"));
+    }
+}
