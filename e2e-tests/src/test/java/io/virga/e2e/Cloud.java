@@ -1,0 +1,99 @@
+package io.virga.e2e;
+
+import io.virga.devstack.Supervisor;
+import io.virga.devstack.SupervisorOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A whole local Virga cloud for one test class: the devstack Supervisor
+ * (the code behind {@code ./virga up}) with free ports, a temp home and
+ * three simulated compute nodes. host-1 and host-2 fail spawns of guests
+ * named {@code flaky-*} (sim failure injection), host-3 does not.
+ */
+final class Cloud implements AutoCloseable {
+    private final Supervisor supervisor;
+    private final Api admin;
+
+    private Cloud(Supervisor supervisor) {
+        this.supervisor = supervisor;
+        this.admin = new Api(supervisor.gatewayUrl(), supervisor.adminToken());
+    }
+
+    static Cloud start() {
+        Path root = Path.of(System.getProperty("virga.repo.root", "..")).toAbsolutePath().normalize();
+        Path home;
+        try {
+            home = Files.createTempDirectory("virga-e2e-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long t0 = System.nanoTime();
+        Supervisor supervisor = Supervisor.start(SupervisorOptions.builder(SupervisorOptions.findRepoRoot(root))
+                .home(home)
+                .freePorts()
+                .computeNodes(3)
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .property("host-1", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
+                .property("host-2", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
+                .progress(line -> System.out.println("e2e: " + line))
+                .build());
+        System.out.printf("e2e: cloud healthy after %.1f s (home %s)%n", (System.nanoTime() - t0) / 1e9, home);
+        Cloud cloud = new Cloud(supervisor);
+        cloud.awaitHosts(3);
+        return cloud;
+    }
+
+    Api admin() {
+        return admin;
+    }
+
+    /** A new project and a member token of it. */
+    Api newProjectMember(String name) {
+        String project = admin.create("/v1/projects", Map.of("name", name), 201);
+        String token = admin.post("/v1/projects/" + project + "/tokens", Map.of("role", "member"))
+                .then().statusCode(201).extract().path("token");
+        return admin.as(token);
+    }
+
+    /** Raises the quota of the member's project (as the cloud admin). */
+    void raiseQuota(Api member, Map<String, Object> limits) {
+        String project = member.get("/v1/usage").then().statusCode(200).extract().path("project_id");
+        admin.request().contentType("application/json").body(limits)
+                .put("/v1/projects/" + project + "/quotas").then().statusCode(200);
+    }
+
+    /** Claims the scheduler holds for {@code consumer}, read from its own database. */
+    int claimsOf(String consumer) {
+        try (Connection c = DriverManager.getConnection(supervisor.jdbcUrl("virga_scheduler"), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM allocations WHERE consumer_id = ?")) {
+            ps.setString(1, consumer);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the scheduler's allocations", e);
+        }
+    }
+
+    /** Waits until the scheduler knows {@code n} hosts that are UP (their first heartbeats arrived). */
+    void awaitHosts(int n) {
+        admin.await("/v1/hosts", Duration.ofSeconds(60), r -> r.statusCode() == 200
+                && r.jsonPath().getList("items.findAll { it.status == 'UP' }").size() >= n);
+    }
+
+    @Override
+    public void close() {
+        supervisor.close();
+    }
+}
