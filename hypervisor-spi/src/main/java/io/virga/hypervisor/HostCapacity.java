@@ -3,7 +3,8 @@ package io.virga.hypervisor;
 /**
  * What a host offers to guests, in whole units.
  *
- * @param vcpus  virtual CPUs, at least 1
+ * @param vcpus  CPUs (threads) the host gives guests, at least 1; guests' vCPUs may add up to more
+ *               (see {@link Hypervisor} on overcommit), but no guest may have more
  * @param ramMb  memory in MiB, at least 1
  * @param diskGb local disk in GiB, at least 0
  */

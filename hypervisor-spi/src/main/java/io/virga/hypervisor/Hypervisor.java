@@ -15,8 +15,11 @@ import java.util.Set;
  * bookkeeping takes; calls for the same id are serialized by the driver.
  *
  * <p>Resource accounting: every guest the driver knows, whatever its power
- * state (BUILDING and SHUTDOWN included), holds its vCPUs, RAM and disk until
- * it is destroyed, so that starting a stopped guest never fails for capacity.
+ * state (BUILDING and SHUTDOWN included), holds its RAM and disk until it is
+ * destroyed, so that starting a stopped guest never fails for capacity. vCPUs
+ * are time-shared, as on a real host: their total may exceed the host's (how
+ * far is the scheduler's allocation ratio), but one guest may not have more
+ * vCPUs than the host has.
  *
  * <p>Every driver passes the conformance suite {@code HypervisorConformanceTest}
  * (published in this module's test-jar).
@@ -53,7 +56,8 @@ public interface Hypervisor {
      * files); the same spec may be spawned again.
      *
      * @return the guest's status, RUNNING
-     * @throws CapacityExceededException when the host lacks free vCPUs, RAM or disk, e.g.
+     * @throws CapacityExceededException when the host lacks free RAM or disk, or has fewer vCPUs than
+     *                                   the guest, e.g.
      *                                   {@code "host-1 has 2048 MB RAM free, guest needs 4096 MB"}
      * @throws GuestConflictException    when the id exists with a different spec
      * @throws HypervisorException       for any other failure, with a readable message

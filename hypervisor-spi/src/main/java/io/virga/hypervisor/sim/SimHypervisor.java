@@ -36,9 +36,10 @@ import java.util.concurrent.ExecutionException;
  * many hosts on one machine. It is a test double, never a product driver.
  *
  * <ul>
- *   <li>Resource accounting: every known guest holds its vCPUs, RAM and disk; a spawn that does
- *       not fit fails at once with {@link CapacityExceededException}
- *       ("host-1 has 2048 MB RAM free, guest needs 4096 MB").</li>
+ *   <li>Resource accounting: every known guest holds its RAM and disk; a spawn that does not fit
+ *       fails at once with {@link CapacityExceededException} ("host-1 has 2048 MB RAM free, guest
+ *       needs 4096 MB"). vCPUs are time-shared: no guest may have more than the host, but their
+ *       total may exceed it (the scheduler's allocation ratio decides how far).</li>
  *   <li>Boot latency: spawn, start and reboot take {@link SimOptions#bootLatency()}; meanwhile a
  *       spawning guest is visible as BUILDING and holds its resources.</li>
  *   <li>Failure injection: spawns whose name matches {@link SimOptions#failSpawnMatching()}, and the
@@ -92,11 +93,10 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
                 GuestStatus status = new GuestStatus(s.instanceId(), g.state(), s.vcpus(), s.ramMb(), g.startedAtInstant());
                 guests.put(s.instanceId(), new Guest(s, status, null, null));
             }
-            List<String> shortfalls = shortfalls(0, 0, 0);
-            if (!shortfalls.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "re-adopted guests exceed the configured capacity: "
-                        + String.join("; ", shortfalls).replace("guest needs", "short by"));
-            }
+            List<GuestSpec> held = guests.values().stream().map(Guest::spec).toList();
+            SimCapacity.overcommitment(options.capacity(), held).ifPresent(what -> LOG.log(
+                    System.Logger.Level.WARNING, "re-adopted guests on " + options.hostName() + " " + what
+                            + "; new spawns fail until enough are destroyed"));
         }
     }
 

@@ -41,7 +41,7 @@ class SimHypervisorTest {
         SimHypervisor sim = new SimHypervisor(options().build());
         CapacityExceededException e = assertThrows(CapacityExceededException.class,
                 () -> sim.spawn(GuestSpec.builder("i-a").vcpus(5).ramMb(8192).diskGb(101).build()));
-        assertEquals("host-1 has 4096 MB RAM free, guest needs 8192 MB; host-1 has 4 vCPUs free, guest needs 5; "
+        assertEquals("host-1 has 4096 MB RAM free, guest needs 8192 MB; host-1 has 4 vCPUs, guest needs 5; "
                 + "host-1 has 100 GB disk free, guest needs 101 GB", e.getMessage());
     }
 

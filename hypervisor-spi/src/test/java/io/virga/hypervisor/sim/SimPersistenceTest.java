@@ -95,6 +95,19 @@ class SimPersistenceTest {
         assertEquals(PowerState.CRASHED, host().status("i-a").orElseThrow().state());
     }
 
+    @Test
+    void guestsAreReadoptedEvenWhenTheCapacityWasLowered() {
+        host().spawn(GuestSpec.builder("i-a").ramMb(3000).build());
+        SimHypervisor smaller = new SimHypervisor(SimOptions.builder().capacity(new HostCapacity(4, 1024, 100))
+                .stateDir(dir).build());
+        assertEquals(PowerState.RUNNING, smaller.status("i-a").orElseThrow().state(), "a running guest is never dropped");
+        CapacityExceededException e = assertThrows(CapacityExceededException.class,
+                () -> smaller.spawn(GuestSpec.builder("i-b").ramMb(1).build()));
+        assertEquals("host-1 has 0 MB RAM free, guest needs 1 MB", e.getMessage());
+        assertTrue(smaller.destroy("i-a"));
+        assertEquals(PowerState.RUNNING, smaller.spawn(GuestSpec.builder("i-b").ramMb(1).build()).state());
+    }
+
     private List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("guests"))) {
             return s.map(p -> p.getFileName().toString()).sorted(Comparator.naturalOrder()).toList();
