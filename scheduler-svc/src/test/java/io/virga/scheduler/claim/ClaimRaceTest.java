@@ -102,16 +102,7 @@ class ClaimRaceTest {
 
     @RepeatedTest(3)
     void twoReplicasOnSeparateConnectionPoolsNeverBothWinTheLastSlot() throws Exception {
-        PGSimpleDataSource replicaDb = new PGSimpleDataSource();
-        replicaDb.setURL(jdbcUrl);
-        replicaDb.setUser(user);
-        replicaDb.setPassword(password);
-        ClaimService replica = new ClaimService(new HostStore(replicaDb),
-                new ClaimStore(replicaDb, new Outbox(null), "/virga/scheduler-svc-replica-2"),
-                new Selector(Filters.standard(config.ratios(), config.hostTimeout(), Clock.systemUTC()),
-                        new Ranking(List.of(new RamWeigher(config.ratios())))),
-                config.ratios(), new ClaimMetrics(new SimpleMeterRegistry()), config.claimAttempts());
-
+        ClaimService replica = replica();
         CyclicBarrier start = new CyclicBarrier(RACERS);
         List<Callable<Boolean>> racers = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
@@ -122,6 +113,51 @@ class ClaimRaceTest {
             });
         }
         assertExactlyK(run(racers));
+    }
+
+    @RepeatedTest(2)
+    void concurrentRetriesOfOneConsumerHoldExactlyOneClaim() throws Exception {
+        infra.reportAndAwait(Infra.report(Ids.newId("h"), "roomy-1", 64, 65536, 10_000).build(),
+                Infra.report(Ids.newId("h"), "roomy-2", 64, 65536, 10_000).build());
+        ClaimService replica = replica();
+        String consumer = Ids.newId("i");
+        CyclicBarrier start = new CyclicBarrier(8);
+        List<Callable<String>> retries = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean viaReplica = i % 2 == 1;
+            retries.add(() -> {
+                start.await(10, TimeUnit.SECONDS);
+                if (viaReplica) {
+                    return ((ClaimOutcome.Claimed) replica.selectAndClaim(new PlacementRequest(consumer, "pr-race",
+                            new io.virga.scheduler.host.Resources(2, 2048, 20), "", Set.of(), Set.of(), 0)))
+                            .claim().hostId();
+                }
+                return scheduler.selectAndClaim(SelectRequest.newBuilder().setConsumerId(consumer)
+                        .setProjectId("pr-race")
+                        .setResources(Resources.newBuilder().setVcpus(2).setRamMb(2048).setDiskGb(20))
+                        .build()).getClaim().getHostId();
+            });
+        }
+        Set<String> hosts = new java.util.HashSet<>();
+        for (Future<String> f : pool.invokeAll(retries, 60, TimeUnit.SECONDS)) {
+            hosts.add(f.get());
+        }
+        assertEquals(1, hosts.size(), "every retry sees the same claim: " + hosts);
+        assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations WHERE consumer_id = ?", consumer));
+        assertEquals(2048, infra.queryLong("SELECT sum(used_ram_mb) FROM hosts"));
+        assertEquals(2, infra.queryLong("SELECT sum(used_vcpus) FROM hosts"));
+    }
+
+    private ClaimService replica() {
+        PGSimpleDataSource replicaDb = new PGSimpleDataSource();
+        replicaDb.setURL(jdbcUrl);
+        replicaDb.setUser(user);
+        replicaDb.setPassword(password);
+        return new ClaimService(new HostStore(replicaDb),
+                new ClaimStore(replicaDb, new Outbox(null), "/virga/scheduler-svc-replica-2"),
+                new Selector(Filters.standard(config.ratios(), config.hostTimeout(), Clock.systemUTC()),
+                        new Ranking(List.of(new RamWeigher(config.ratios())))),
+                config.ratios(), new ClaimMetrics(new SimpleMeterRegistry()), config.claimAttempts());
     }
 
     /** @return true when claimed, false when unschedulable (anything else fails the test) */

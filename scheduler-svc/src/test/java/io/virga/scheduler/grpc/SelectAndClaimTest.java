@@ -218,5 +218,9 @@ class SelectAndClaimTest {
         assertTrue(text.contains("virga_scheduler_claims_succeeded_total{kind=\"new\"}"), text);
         assertTrue(text.contains("virga_scheduler_claims_failed_total{reason=\"RamFilter\"}"), text);
         assertTrue(text.contains("virga_scheduler_select_seconds_count"), text);
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(metrics.toString().replace("/q/metrics", "/q/health/ready"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), ready.body());
     }
 }
