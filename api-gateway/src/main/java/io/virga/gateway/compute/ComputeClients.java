@@ -1,0 +1,53 @@
+package io.virga.gateway.compute;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.virga.contracts.compute.v1.ComputeServiceGrpc;
+import io.virga.contracts.compute.v1.DestroyRequest;
+import io.virga.contracts.compute.v1.DestroyResponse;
+import io.virga.contracts.compute.v1.SpawnRequest;
+import io.virga.contracts.compute.v1.SpawnResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * gRPC clients of compute nodes, one plaintext channel per endpoint
+ * ({@code host:port}), made on first use and shut down with the application.
+ * Every call has a deadline ({@link ComputeConfig#callTimeout()}); failures
+ * surface as {@link io.grpc.StatusRuntimeException} for the caller to classify.
+ */
+@ApplicationScoped
+public class ComputeClients {
+    private final ComputeConfig config;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public ComputeClients(ComputeConfig config) {
+        this.config = config;
+    }
+
+    /** Asks the node to build the guest; idempotent on instance id. The outcome arrives as power-state events. */
+    public SpawnResponse spawn(String endpoint, SpawnRequest request) {
+        return stub(endpoint).spawn(request);
+    }
+
+    /** Stops and removes the guest; idempotent (an unknown guest answers existed = false). */
+    public DestroyResponse destroy(String endpoint, String instanceId) {
+        return stub(endpoint).destroy(DestroyRequest.newBuilder().setInstanceId(instanceId).build());
+    }
+
+    private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
+        ManagedChannel channel = channels.computeIfAbsent(endpoint,
+                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        return ComputeServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        channels.clear();
+    }
+}

@@ -1,0 +1,204 @@
+package io.virga.gateway.instance;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and inserts instance rows, their ports and volumes, in the caller's
+ * transaction. Status changes go through {@link InstanceStateWriter}, never here.
+ */
+@ApplicationScoped
+public class InstanceRepository {
+    private static final String COLUMNS = "id, project_id, name, flavor_id, flavor_name, vcpus, ram_mb, disk_gb, kind,"
+            + " virt_mode, image_id, requested_networks, user_data, status, task, host_id, host_name, host_endpoint,"
+            + " fault_message, fault_code, quota_held, version, created_at, updated_at, deleted_at";
+
+    /** Inserts a new instance (status and task as given, version 1). */
+    public void insert(Connection c, Instance i) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO instances (id, project_id, name, flavor_id,"
+                + " flavor_name, vcpus, ram_mb, disk_gb, kind, virt_mode, image_id, requested_networks, user_data,"
+                + " status, task, quota_held, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            FlavorSnapshot f = i.flavor();
+            ps.setString(1, i.id());
+            ps.setString(2, i.projectId());
+            ps.setString(3, i.name());
+            ps.setString(4, f.id());
+            ps.setString(5, f.name());
+            ps.setInt(6, f.vcpus());
+            ps.setLong(7, f.ramMb());
+            ps.setInt(8, f.diskGb());
+            ps.setString(9, f.kind());
+            ps.setString(10, f.virtMode());
+            ps.setString(11, i.imageId());
+            ps.setArray(12, c.createArrayOf("text", i.requestedNetworks().toArray()));
+            ps.setString(13, i.userData());
+            ps.setString(14, i.status().name());
+            ps.setString(15, i.task() == null ? null : i.task().value());
+            ps.setBoolean(16, i.quotaHeld());
+            ps.setTimestamp(17, Timestamp.from(i.createdAt()));
+            ps.setTimestamp(18, Timestamp.from(i.updatedAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The instance with its ports and volumes, whatever its project. */
+    public Optional<Instance> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM instances WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(withChildren(c, row(rs)));
+            }
+        }
+    }
+
+    /**
+     * One page of a project's instances in creation order, after {@code after} (exclusive).
+     *
+     * @param status null: every status but DELETED
+     */
+    public List<Instance> list(Connection c, String projectId, InstanceStatus status, ListCursor after, int limit)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM instances WHERE project_id = ?");
+        sql.append(status == null ? " AND status <> 'DELETED'" : " AND status = ?");
+        if (after != null) {
+            sql.append(" AND (created_at, id) > (?, ?)");
+        }
+        sql.append(" ORDER BY created_at, id LIMIT ?");
+        List<Instance> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int n = 1;
+            ps.setString(n++, projectId);
+            if (status != null) {
+                ps.setString(n++, status.name());
+            }
+            if (after != null) {
+                ps.setTimestamp(n++, Timestamp.from(after.createdAt()));
+                ps.setString(n++, after.id());
+            }
+            ps.setInt(n, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        List<Instance> full = new ArrayList<>(out.size());
+        for (Instance i : out) {
+            full.add(withChildren(c, i));
+        }
+        return full;
+    }
+
+    /** Records a port of the instance; a port already recorded is left as is (idempotent). */
+    public void addPort(Connection c, String instanceId, InstancePort p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO instance_ports (port_id, instance_id, position,"
+                + " network_id, ip_address, mac_address) VALUES (?,?,?,?,?,?) ON CONFLICT (port_id) DO NOTHING")) {
+            ps.setString(1, p.portId());
+            ps.setString(2, instanceId);
+            ps.setInt(3, p.position());
+            ps.setString(4, p.networkId());
+            ps.setString(5, p.ipAddress());
+            ps.setString(6, p.macAddress());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records a volume of the instance; a volume already recorded is left as is (idempotent). */
+    public void addVolume(Connection c, String instanceId, InstanceVolume v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO instance_volumes (volume_id, instance_id, size_gb,"
+                + " boot) VALUES (?,?,?,?) ON CONFLICT (volume_id) DO NOTHING")) {
+            ps.setString(1, v.volumeId());
+            ps.setString(2, instanceId);
+            ps.setInt(3, v.sizeGb());
+            ps.setBoolean(4, v.boot());
+            ps.executeUpdate();
+        }
+    }
+
+    public void removePorts(Connection c, String instanceId) throws SQLException {
+        delete(c, "DELETE FROM instance_ports WHERE instance_id = ?", instanceId);
+    }
+
+    public void removeVolumes(Connection c, String instanceId) throws SQLException {
+        delete(c, "DELETE FROM instance_volumes WHERE instance_id = ?", instanceId);
+    }
+
+    private static void delete(Connection c, String sql, String instanceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, instanceId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Instance withChildren(Connection c, Instance i) throws SQLException {
+        List<InstancePort> ports = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT port_id, position, network_id, ip_address, mac_address"
+                + " FROM instance_ports WHERE instance_id = ? ORDER BY position")) {
+            ps.setString(1, i.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ports.add(new InstancePort(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+            }
+        }
+        List<InstanceVolume> volumes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT volume_id, size_gb, boot FROM instance_volumes"
+                + " WHERE instance_id = ? ORDER BY boot DESC, volume_id")) {
+            ps.setString(1, i.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    volumes.add(new InstanceVolume(rs.getString(1), rs.getInt(2), rs.getBoolean(3)));
+                }
+            }
+        }
+        return i.withPortsAndVolumes(List.copyOf(ports), List.copyOf(volumes));
+    }
+
+    private static Instance row(ResultSet rs) throws SQLException {
+        Array nets = rs.getArray("requested_networks");
+        List<String> networks = Arrays.asList((String[]) nets.getArray());
+        String faultMessage = rs.getString("fault_message");
+        String task = rs.getString("task");
+        return new Instance(
+                rs.getString("id"),
+                rs.getString("project_id"),
+                rs.getString("name"),
+                new FlavorSnapshot(rs.getString("flavor_id"), rs.getString("flavor_name"), rs.getInt("vcpus"),
+                        rs.getLong("ram_mb"), rs.getInt("disk_gb"), rs.getString("kind"), rs.getString("virt_mode")),
+                rs.getString("image_id"),
+                List.copyOf(networks),
+                rs.getString("user_data"),
+                InstanceStatus.valueOf(rs.getString("status")),
+                task == null ? null : InstanceTask.fromValue(task).orElseThrow(),
+                rs.getString("host_id"),
+                rs.getString("host_name"),
+                rs.getString("host_endpoint"),
+                faultMessage == null ? null : new Fault(faultMessage, rs.getString("fault_code")),
+                rs.getBoolean("quota_held"),
+                rs.getLong("version"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                instant(rs, "deleted_at"),
+                List.of(),
+                List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,82 @@
+package io.virga.gateway.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.virga.gateway.api.Page;
+import io.virga.gateway.auth.Caller;
+import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * {@code /v1/instances}: create (202 + Location of the operation), list, show,
+ * delete (202 + Location). Instances of another project do not exist for the
+ * caller (404); a cloud admin may read any.
+ */
+@Path("/v1/instances")
+@Produces(MediaType.APPLICATION_JSON)
+public class InstanceResource {
+    private final CallerContext callers;
+    private final InstanceService service;
+
+    public InstanceResource(CallerContext callers, InstanceService service) {
+        this.callers = callers;
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(JsonNode body) {
+        Caller caller = callers.requireWrite();
+        return accepted(service.create(caller, body));
+    }
+
+    @GET
+    public Page<InstanceView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+                                   @QueryParam("cursor") String cursor) {
+        Caller caller = callers.current();
+        InstanceStatus filter = null;
+        if (status != null && !status.isBlank()) {
+            filter = InstanceStatus.parse(status).orElseThrow(() -> ApiException.badRequest("status",
+                    "must be one of " + java.util.Arrays.toString(InstanceStatus.values())));
+        }
+        ListParams params = ListParams.parse(limit, cursor);
+        List<Instance> rows = service.list(caller, filter, params);
+        boolean more = rows.size() > params.limit();
+        List<Instance> page = more ? rows.subList(0, params.limit()) : rows;
+        String next = null;
+        if (more) {
+            Instance last = page.get(page.size() - 1);
+            next = new ListCursor(last.createdAt(), last.id()).encode();
+        }
+        return new Page<>(page.stream().map(InstanceView::of).toList(), next);
+    }
+
+    @GET
+    @Path("/{id}")
+    public InstanceView get(@PathParam("id") String id) {
+        return InstanceView.of(service.get(callers.current(), id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = callers.requireWrite();
+        return accepted(service.delete(caller, id));
+    }
+
+    private static Response accepted(InstanceService.Accepted a) {
+        // a relative Location, set as a raw header so the framework does not make it absolute
+        return Response.status(Response.Status.ACCEPTED).entity(InstanceView.of(a.instance()))
+                .header("Location", "/v1/operations/" + a.operationId()).build();
+    }
+}

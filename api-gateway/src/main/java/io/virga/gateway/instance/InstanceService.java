@@ -1,0 +1,141 @@
+package io.virga.gateway.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.virga.gateway.auth.Caller;
+import io.virga.gateway.error.ApiException;
+import io.virga.gateway.operation.Operation;
+import io.virga.gateway.operation.OperationKind;
+import io.virga.gateway.operation.OperationRepository;
+import io.virga.gateway.quota.QuotaService;
+import io.virga.gateway.quota.Usage;
+import io.virga.gateway.saga.CreateFlow;
+import io.virga.gateway.saga.DeleteFlow;
+import io.virga.gateway.saga.SagaData;
+import io.virga.gateway.saga.SagaKind;
+import io.virga.gateway.saga.SagaRepository;
+import io.virga.gateway.saga.SagaRunner;
+import io.virga.platform.db.Tx;
+import io.virga.platform.ids.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Starting instance work: create and delete write the instance change, the
+ * operation and the saga in one transaction (create also reserves quota
+ * there), then wake the saga runner. The request only waits for that
+ * transaction; the saga does the rest.
+ */
+@ApplicationScoped
+public class InstanceService {
+    private static final int CAS_RETRIES = 5;
+
+    private final Tx tx;
+    private final InstanceValidator validator;
+    private final InstanceRepository instances;
+    private final InstanceStateWriter writer;
+    private final OperationRepository operations;
+    private final SagaRepository sagas;
+    private final SagaRunner runner;
+    private final QuotaService quota;
+
+    public InstanceService(Tx tx, InstanceValidator validator, InstanceRepository instances,
+                           InstanceStateWriter writer, OperationRepository operations, SagaRepository sagas,
+                           SagaRunner runner, QuotaService quota) {
+        this.tx = tx;
+        this.validator = validator;
+        this.instances = instances;
+        this.writer = writer;
+        this.operations = operations;
+        this.sagas = sagas;
+        this.runner = runner;
+        this.quota = quota;
+    }
+
+    /** An instance and the operation working on it. */
+    public record Accepted(Instance instance, String operationId) {
+    }
+
+    /**
+     * Validates, reserves quota and records the instance (BUILDING, task
+     * scheduling) with its create operation and saga.
+     *
+     * @throws ApiException 400 (bad input), 403 (quota exceeded), 503 (a service cannot validate)
+     */
+    public Accepted create(Caller caller, JsonNode body) {
+        InstanceValidator.ValidCreate v = validator.validate(caller.projectId(), body);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instance instance = new Instance(Ids.newId("i"), caller.projectId(), v.name(), v.flavor(), v.imageId(),
+                v.networks(), v.userData(), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
+                true, 1, now, now, null, List.of(), List.of());
+        String opId = Ids.newId("op");
+        SagaData data = new SagaData();
+        data.bootSizeGb = v.bootSizeGb();
+        data.vnis.putAll(v.vnis());
+        tx.run(c -> {
+            quota.reserve(c, caller.projectId(), new Usage(1, v.flavor().vcpus(), v.flavor().ramMb()));
+            instances.insert(c, instance);
+            writer.created(c, instance);
+            operations.insert(c, opId, caller.projectId(), OperationKind.INSTANCE_CREATE, instance.id(), now);
+            sagas.insert(c, opId, instance.id(), SagaKind.CREATE, CreateFlow.PORTS, data);
+            return null;
+        });
+        runner.wakeUp();
+        return new Accepted(instance, opId);
+    }
+
+    /**
+     * Starts deleting the instance (DELETING, task deleting) unless it is
+     * already being deleted or deleted, in which case the first delete's
+     * operation is answered again. A create saga still running stops at its next step.
+     *
+     * @throws ApiException 404 when the caller's project has no such instance
+     */
+    public Accepted delete(Caller caller, String id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Accepted accepted = tx.run(c -> startDelete(c, caller, id));
+                runner.wakeUp();
+                return accepted;
+            } catch (StaleInstanceException e) {
+                if (attempt >= CAS_RETRIES) {
+                    throw ApiException.conflict("instance " + id + " is changing; try again");
+                }
+            }
+        }
+    }
+
+    private Accepted startDelete(Connection c, Caller caller, String id) throws SQLException {
+        Instance current = instances.find(c, id).filter(i -> i.projectId().equals(caller.projectId()))
+                .orElseThrow(() -> ApiException.notFound("instance", id));
+        if (current.status() == InstanceStatus.DELETING || current.status() == InstanceStatus.DELETED) {
+            Operation op = operations.latestFor(c, id, OperationKind.INSTANCE_DELETE)
+                    .orElseThrow(() -> new IllegalStateException("instance " + id + " is "
+                            + current.status() + " without a delete operation"));
+            return new Accepted(current, op.id());
+        }
+        Instance deleting = writer.apply(c, current, InstanceChange.of(current)
+                .status(InstanceStatus.DELETING).task(InstanceTask.DELETING));
+        String opId = Ids.newId("op");
+        operations.insert(c, opId, caller.projectId(), OperationKind.INSTANCE_DELETE, id,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        sagas.insert(c, opId, id, SagaKind.DELETE, DeleteFlow.WAIT_FOR_CREATE, new SagaData());
+        sagas.poke(c, id, SagaKind.CREATE);
+        return new Accepted(deleting, opId);
+    }
+
+    /** The instance if the caller may see it (its project's, or any for a cloud admin). */
+    public Instance get(Caller caller, String id) {
+        return tx.run(c -> instances.find(c, id))
+                .filter(i -> caller.cloudAdmin() || i.projectId().equals(caller.projectId()))
+                .orElseThrow(() -> ApiException.notFound("instance", id));
+    }
+
+    /** One page of the caller's project's instances (fetches one more than the limit to tell if more follow). */
+    public List<Instance> list(Caller caller, InstanceStatus status, ListParams params) {
+        return tx.run(c -> instances.list(c, caller.projectId(), status, params.cursor(), params.limit() + 1));
+    }
+}

@@ -1,0 +1,67 @@
+package io.virga.gateway.instance;
+
+import static io.virga.gateway.instance.InstanceStatus.ACTIVE;
+import static io.virga.gateway.instance.InstanceStatus.BUILDING;
+import static io.virga.gateway.instance.InstanceStatus.DELETED;
+import static io.virga.gateway.instance.InstanceStatus.DELETING;
+import static io.virga.gateway.instance.InstanceStatus.ERROR;
+import static io.virga.gateway.instance.InstanceStatus.MIGRATING;
+import static io.virga.gateway.instance.InstanceStatus.PAUSED;
+import static io.virga.gateway.instance.InstanceStatus.RESIZING;
+import static io.virga.gateway.instance.InstanceStatus.STOPPED;
+import static io.virga.gateway.instance.InstanceStatus.SUSPENDED;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The declared lifecycle of an instance: every allowed {@code from → to}
+ * status change. Anything not listed is refused by
+ * {@link InstanceStateWriter}. Staying in the same status (e.g. a task change)
+ * is not a transition and always allowed.
+ *
+ * <ul>
+ *   <li>BUILDING ends ACTIVE (the guest runs) or ERROR (compensated), or is deleted.</li>
+ *   <li>The resting states (ACTIVE, STOPPED, PAUSED, SUSPENDED) follow the guest's power state.</li>
+ *   <li>ERROR may recover when the host reports the guest running or shut down again.</li>
+ *   <li>Every state but DELETED may be deleted; DELETING only ends DELETED; DELETED is final.</li>
+ * </ul>
+ */
+public final class InstanceTransitions {
+    private static final Map<InstanceStatus, Set<InstanceStatus>> ALLOWED = new EnumMap<>(InstanceStatus.class);
+
+    static {
+        allow(BUILDING, ACTIVE, ERROR, DELETING);
+        allow(ACTIVE, STOPPED, PAUSED, SUSPENDED, MIGRATING, RESIZING, ERROR, DELETING);
+        allow(STOPPED, ACTIVE, MIGRATING, RESIZING, ERROR, DELETING);
+        allow(PAUSED, ACTIVE, STOPPED, ERROR, DELETING);
+        allow(SUSPENDED, ACTIVE, STOPPED, ERROR, DELETING);
+        allow(MIGRATING, ACTIVE, STOPPED, ERROR, DELETING);
+        allow(RESIZING, ACTIVE, STOPPED, ERROR, DELETING);
+        allow(ERROR, ACTIVE, STOPPED, DELETING);
+        allow(DELETING, DELETED);
+        allow(DELETED);
+    }
+
+    private InstanceTransitions() {
+    }
+
+    private static void allow(InstanceStatus from, InstanceStatus... to) {
+        Set<InstanceStatus> targets = EnumSet.noneOf(InstanceStatus.class);
+        targets.addAll(java.util.List.of(to));
+        ALLOWED.put(from, Collections.unmodifiableSet(targets));
+    }
+
+    /** True when {@code from → to} is a declared transition (false for {@code from == to}). */
+    public static boolean allowed(InstanceStatus from, InstanceStatus to) {
+        return ALLOWED.get(from).contains(to);
+    }
+
+    /** The statuses reachable from {@code from} in one transition. */
+    public static Set<InstanceStatus> targets(InstanceStatus from) {
+        return ALLOWED.get(from);
+    }
+}

@@ -1,0 +1,37 @@
+package io.virga.gateway.instance;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON form of an instance (snake_case on the wire). {@code fault} is null unless something went wrong. */
+public record InstanceView(String id, String name, String projectId, String status, String task, FlavorView flavor,
+                           String image, String host, String hostName, List<AddressView> addresses,
+                           List<VolumeView> volumes, Fault fault, String createdAt, String updatedAt,
+                           String deletedAt) {
+
+    public record FlavorView(String id, String name, int vcpus, long ramMb, int diskGb, String kind,
+                             String virtMode) {
+    }
+
+    public record AddressView(String network, String port, String ip, String mac) {
+    }
+
+    public record VolumeView(String id, int sizeGb, boolean boot) {
+    }
+
+    public static InstanceView of(Instance i) {
+        FlavorSnapshot f = i.flavor();
+        return new InstanceView(i.id(), i.name(), i.projectId(), i.status().name(),
+                i.task() == null ? null : i.task().value(),
+                new FlavorView(f.id(), f.name(), f.vcpus(), f.ramMb(), f.diskGb(), f.kind(), f.virtMode()),
+                i.imageId(), i.hostId(), i.hostName(),
+                i.ports().stream().map(p -> new AddressView(p.networkId(), p.portId(), p.ipAddress(), p.macAddress()))
+                        .toList(),
+                i.volumes().stream().map(v -> new VolumeView(v.volumeId(), v.sizeGb(), v.boot())).toList(),
+                i.fault(), text(i.createdAt()), text(i.updatedAt()), text(i.deletedAt()));
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

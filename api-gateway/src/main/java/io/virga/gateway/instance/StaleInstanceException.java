@@ -1,0 +1,11 @@
+package io.virga.gateway.instance;
+
+/**
+ * A compare-and-set on an instance lost: the row changed (or vanished) since
+ * it was read. The caller rolls back, re-reads and decides again.
+ */
+public final class StaleInstanceException extends RuntimeException {
+    public StaleInstanceException(String instanceId, long expectedVersion) {
+        super("instance " + instanceId + " changed concurrently (expected version " + expectedVersion + ")");
+    }
+}

@@ -1,0 +1,62 @@
+package io.virga.gateway.saga;
+
+import io.virga.contracts.scheduler.v1.ReleaseRequest;
+import io.virga.gateway.instance.Fault;
+import io.virga.gateway.instance.InstanceChange;
+import io.virga.gateway.instance.InstanceStateWriter;
+import java.time.Instant;
+
+/**
+ * After a spawn failed on a host: destroy whatever the host left, release the
+ * claim, exclude the host and claim again — or, once
+ * {@link SagaConfig#maxHosts()} hosts have failed, compensate with a fault
+ * that says why the last one failed. Idempotent (destroy and release are).
+ */
+final class RescheduleStep implements SagaStep {
+    private final ServiceClients clients;
+    private final GuestDestroyer destroyer;
+    private final InstanceStateWriter writer;
+    private final SagaConfig config;
+
+    RescheduleStep(ServiceClients clients, GuestDestroyer destroyer, InstanceStateWriter writer, SagaConfig config) {
+        this.clients = clients;
+        this.destroyer = destroyer;
+        this.writer = writer;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return CreateFlow.RESCHEDULE;
+    }
+
+    @Override
+    public String what() {
+        return "moving off a failed host";
+    }
+
+    @Override
+    public StepResult run(SagaContext ctx) {
+        SagaData data = ctx.data();
+        SagaData.ClaimRef claim = data.claim;
+        String detail = "";
+        if (claim != null) {
+            detail = destroyer.destroy(ctx, claim.hostName(), claim.endpoint());
+            clients.scheduler(config.callTimeout()).releaseClaim(ReleaseRequest.newBuilder()
+                    .setConsumerId(ctx.instance().id()).build());
+            if (!ctx.excludedHosts().contains(claim.hostId())) {
+                ctx.excludedHosts().add(claim.hostId());
+            }
+            data.hostsTried++;
+            data.claim = null;
+            data.spawnDeadline = null;
+        }
+        if (data.hostsTried >= config.maxHosts()) {
+            return StepResult.compensate("spawning failed on " + data.hostsTried + " hosts; last: "
+                    + data.spawnFailure, Fault.SPAWN_FAILED);
+        }
+        return new StepResult.Next(CreateFlow.CLAIM, Instant.now(),
+                detail + "; released the claim, trying another host", (c, instance) ->
+                writer.apply(c, instance, InstanceChange.of(instance).host(null, null, null)), true);
+    }
+}

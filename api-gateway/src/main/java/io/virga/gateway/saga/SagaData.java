@@ -1,0 +1,45 @@
+package io.virga.gateway.saga;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.virga.gateway.instance.Fault;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a saga has learnt and made so far, persisted as JSON ({@code sagas.data})
+ * after every step, so a saga resumed by another process knows it. A step
+ * works on a copy and the copy is saved only when the step succeeds.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class SagaData {
+    /** Boot volume size decided at validation (flavor disk, or the image's minimum). */
+    public int bootSizeGb;
+    /** VXLAN id of each requested network, learnt at validation (for the compute node's interfaces). */
+    public Map<String, Integer> vnis = new HashMap<>();
+    /** Ports made so far, by position in the requested networks. */
+    public List<PortRef> ports = new ArrayList<>();
+    public VolumeRef bootVolume;
+    /** The claim currently held (null between hosts). */
+    public ClaimRef claim;
+    /** When the current spawn counts as failed if the node has not reported RUNNING (ISO-8601). */
+    public String spawnDeadline;
+    /** When the boot volume must be ready (ISO-8601), set on the first try. */
+    public String volumeDeadline;
+    /** Hosts on which spawning failed so far. */
+    public int hostsTried;
+    /** Why the last spawn failed, for the next step and the fault. */
+    public String spawnFailure;
+    /** Set when compensation starts: the fault the instance ends with. */
+    public Fault fault;
+
+    public record PortRef(int position, String portId, String networkId, String ip, String mac) {
+    }
+
+    public record VolumeRef(String volumeId, int sizeGb) {
+    }
+
+    public record ClaimRef(String hostId, String hostName, String endpoint) {
+    }
+}

@@ -1,0 +1,295 @@
+package io.virga.gateway.saga;
+
+import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.virga.gateway.instance.Fault;
+import io.virga.gateway.instance.IllegalTransitionException;
+import io.virga.gateway.instance.Instance;
+import io.virga.gateway.instance.InstanceChange;
+import io.virga.gateway.instance.InstanceRepository;
+import io.virga.gateway.instance.InstanceStateWriter;
+import io.virga.gateway.instance.InstanceStatus;
+import io.virga.gateway.instance.InstanceTask;
+import io.virga.gateway.instance.StaleInstanceException;
+import io.virga.gateway.operation.OperationRepository;
+import io.virga.gateway.operation.OperationStatus;
+import io.virga.platform.db.Tx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Semaphore;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs sagas: a few worker threads each claim one due saga (lease), run its
+ * current step, and save the outcome with the step's database work in one
+ * transaction — one step at a time, so a crash loses at most the step in
+ * flight, which is idempotent and runs again when the lease expires.
+ */
+@ApplicationScoped
+public class SagaRunner {
+    private static final Logger LOG = Logger.getLogger(SagaRunner.class);
+
+    private final SagaConfig config;
+    private final SagaRepository sagas;
+    private final InstanceRepository instances;
+    private final InstanceStateWriter writer;
+    private final OperationRepository operations;
+    private final SagaMetrics metrics;
+    private final Tx tx;
+    private final CreateFlow createFlow;
+    private final DeleteFlow deleteFlow;
+    private final String ownerPrefix = "gw-" + ProcessHandle.current().pid() + "-"
+            + UUID.randomUUID().toString().substring(0, 8) + ":";
+    private final AtomicLong claims = new AtomicLong();
+    private final Semaphore wake = new Semaphore(0);
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public SagaRunner(SagaConfig config, SagaRepository sagas, InstanceRepository instances,
+                      InstanceStateWriter writer, OperationRepository operations, SagaMetrics metrics, Tx tx,
+                      CreateFlow createFlow, DeleteFlow deleteFlow) {
+        this.config = config;
+        this.sagas = sagas;
+        this.instances = instances;
+        this.writer = writer;
+        this.operations = operations;
+        this.metrics = metrics;
+        this.tx = tx;
+        this.createFlow = createFlow;
+        this.deleteFlow = deleteFlow;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 100) StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int n = 0; n < config.workers(); n++) {
+            Thread t = new Thread(this::work, "saga-runner-" + n);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    public synchronized void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+        for (Thread t : workers) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.clear();
+    }
+
+    /** Asks idle workers to look for due sagas now (call after committing a new saga). */
+    public void wakeUp() {
+        wake.release(Math.max(1, config.workers()));
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                if (!runOne()) {
+                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warnf("saga worker failed, pausing: %s", e.toString());
+                try {
+                    Thread.sleep(config.pollInterval().toMillis() * 5);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims one due saga and runs its current step.
+     *
+     * @return false when no saga was due
+     */
+    public boolean runOne() throws SQLException {
+        String owner = ownerPrefix + claims.incrementAndGet();
+        var claimed = sagas.claimNext(owner, config.lease());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        execute(claimed.get(), owner);
+        return true;
+    }
+
+    private void execute(SagaRecord saga, String owner) throws SQLException {
+        SagaFlow flow = saga.kind() == SagaKind.CREATE ? createFlow : deleteFlow;
+        Instance instance = tx.run(c -> instances.find(c, saga.instanceId())).orElseThrow(
+                () -> new IllegalStateException("saga " + saga.operationId() + " has no instance"));
+        if (saga.kind() == SagaKind.CREATE && (instance.status() == InstanceStatus.DELETING
+                || instance.status() == InstanceStatus.DELETED)) {
+            cancel(saga, owner);
+            return;
+        }
+        SagaStep step = flow.step(saga.step());
+        tx.run(c -> {
+            operations.beginStep(c, saga.operationId(), step.name());
+            return null;
+        });
+        SagaContext ctx = new SagaContext(saga, instance);
+        StepResult result;
+        try {
+            result = step.run(ctx);
+        } catch (StatusRuntimeException e) {
+            result = failed(saga, owner, step, SagaFailures.isTransient(e.getStatus().getCode()),
+                    SagaFailures.describe(e));
+        } catch (Exception e) {
+            LOG.warnf(e, "saga %s step %s failed unexpectedly", saga.operationId(), step.name());
+            result = failed(saga, owner, step, true, "internal error: " + e);
+        }
+        if (result == null) {
+            return; // retry later; the lease is already released
+        }
+        try {
+            save(saga, owner, flow, step, ctx, result);
+        } catch (StaleInstanceException | IllegalTransitionException e) {
+            // the instance changed under the step (e.g. a delete arrived): run the step again, it re-reads
+            LOG.debugf("saga %s step %s raced with a change of %s: %s", saga.operationId(), step.name(),
+                    saga.instanceId(), e.getMessage());
+            sagas.release(saga.operationId(), owner, saga.attempts(), Instant.now());
+        } catch (LeaseLostException e) {
+            LOG.warnf("saga %s: lease lost during step %s; another runner continues", saga.operationId(),
+                    step.name());
+        }
+    }
+
+    /**
+     * A step failed. Retry later (released lease, backoff) and return null; or,
+     * when a forward step's failure is permanent or its attempts are used up,
+     * return the compensation to save.
+     */
+    private StepResult failed(SagaRecord saga, String owner, SagaStep step, boolean transientFailure,
+                              String why) throws SQLException {
+        metrics.stepFailed(saga.kind(), step.name(), transientFailure);
+        int attempts = saga.attempts() + 1;
+        if (step.cleanup() || (transientFailure && attempts < config.maxAttempts())) {
+            String note = "attempt " + attempts + " failed: " + why + "; retrying";
+            tx.run(c -> {
+                operations.noteStep(c, saga.operationId(), step.name(), note);
+                return null;
+            });
+            sagas.release(saga.operationId(), owner, attempts, Instant.now().plusMillis(backoffMs(attempts)));
+            return null;
+        }
+        String message = step.what() + " failed" + (transientFailure ? " after " + attempts + " attempts" : "")
+                + ": " + why;
+        return new StepResult.Compensate(new Fault(message,
+                transientFailure ? Fault.SERVICE_UNAVAILABLE : Fault.STEP_REFUSED));
+    }
+
+    long backoffMs(int attempts) {
+        long base = config.retryBackoff().toMillis() << Math.min(attempts - 1, 16);
+        long capped = Math.min(base, config.maxBackoff().toMillis());
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private void save(SagaRecord saga, String owner, SagaFlow flow, SagaStep step, SagaContext ctx,
+                      StepResult result) {
+        tx.run(c -> {
+            String opId = saga.operationId();
+            SagaUpdate update;
+            TxWork work = TxWork.NONE;
+            if (result instanceof StepResult.Next n) {
+                update = new SagaUpdate(n.step(), saga.state(), 0, ctx.excludedHosts(), ctx.data(),
+                        n.clearObserved(), n.runAt());
+                operations.finishStep(c, opId, step.name(), OperationStatus.SUCCEEDED, n.detail());
+                work = n.work();
+            } else if (result instanceof StepResult.Wait w) {
+                update = new SagaUpdate(saga.step(), saga.state(), saga.attempts(), ctx.excludedHosts(),
+                        ctx.data(), w.clearObserved(), w.until());
+                operations.noteStep(c, opId, step.name(), w.detail());
+            } else if (result instanceof StepResult.Compensate k) {
+                ctx.data().fault = k.fault();
+                update = new SagaUpdate(flow.firstCompensationStep(), SagaState.COMPENSATING, 0,
+                        ctx.excludedHosts(), ctx.data(), true, Instant.now());
+                operations.finishStep(c, opId, step.name(), OperationStatus.FAILED, k.fault().message());
+            } else {
+                StepResult.Finish f = (StepResult.Finish) result;
+                update = new SagaUpdate(saga.step(), f.state(), 0, ctx.excludedHosts(), ctx.data(), true,
+                        Instant.now());
+                operations.finishStep(c, opId, step.name(), OperationStatus.SUCCEEDED, f.detail());
+                work = f.work();
+            }
+            if (!sagas.save(c, opId, owner, update)) {
+                throw new LeaseLostException();
+            }
+            work.apply(c, current(c, saga));
+            if (!update.state().isFinal()) {
+                Instance now = current(c, saga);
+                InstanceTask task = flow.taskOf(update.step(), update.state(), now);
+                if (task != null && task != now.task()) {
+                    writer.apply(c, now, InstanceChange.of(now).task(task));
+                }
+            }
+            return null;
+        });
+        if (result instanceof StepResult.Next || result instanceof StepResult.Compensate) {
+            wake.release();
+        }
+    }
+
+    /** The instance is being deleted: stop building; the delete saga cleans up. */
+    private void cancel(SagaRecord saga, String owner) {
+        try {
+            tx.run(c -> {
+                SagaUpdate update = new SagaUpdate(saga.step(), SagaState.CANCELLED, saga.attempts(),
+                        saga.excludedHosts(), saga.data(), true, Instant.now());
+                if (!sagas.save(c, saga.operationId(), owner, update)) {
+                    throw new LeaseLostException();
+                }
+                operations.finish(c, saga.operationId(), OperationStatus.FAILED,
+                        new Fault("the instance was deleted while it was being built", Fault.CANCELLED));
+                return null;
+            });
+        } catch (LeaseLostException e) {
+            LOG.warnf("saga %s: lease lost while cancelling", saga.operationId());
+        }
+    }
+
+    private Instance current(java.sql.Connection c, SagaRecord saga) throws SQLException {
+        return instances.find(c, saga.instanceId()).orElseThrow();
+    }
+
+    /** The saga's lease passed to another runner before this one saved. */
+    static final class LeaseLostException extends RuntimeException {
+        LeaseLostException() {
+            super("saga lease lost", null, false, false);
+        }
+    }
+}

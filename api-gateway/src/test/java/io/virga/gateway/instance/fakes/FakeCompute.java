@@ -1,0 +1,149 @@
+package io.virga.gateway.instance.fakes;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.virga.contracts.compute.v1.ComputeServiceGrpc;
+import io.virga.contracts.compute.v1.DestroyRequest;
+import io.virga.contracts.compute.v1.DestroyResponse;
+import io.virga.contracts.compute.v1.SpawnRequest;
+import io.virga.contracts.compute.v1.SpawnResponse;
+import io.virga.contracts.events.v1.InstancePowerState;
+import io.virga.contracts.events.v1.PowerState;
+import io.virga.platform.events.CloudEvent;
+import io.virga.platform.events.Topics;
+import io.virga.platform.kafka.DirectPublisher;
+import io.virga.platform.kafka.KafkaClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory compute node on its own gRPC port. Spawn is idempotent on
+ * instance id and answers at once; the outcome is published later as a real
+ * power-state CloudEvent to the real Kafka, like a real node: RUNNING, or
+ * FAILED when the node is told to fail, or nothing when told to stay silent.
+ * Destroy is idempotent and publishes DELETED for a guest it had.
+ */
+public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase implements AutoCloseable {
+    /** How the node answers spawns. */
+    public enum Mode { RUN, FAIL, SILENT }
+
+    public final Failures failures = new Failures();
+    private final String hostId;
+    private final String hostName;
+    private final Server server;
+    private final DirectPublisher publisher;
+    private final ScheduledExecutorService boots = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-compute-boot");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, PowerState> guests = new ConcurrentHashMap<>();
+    private final Set<String> spawned = ConcurrentHashMap.newKeySet();
+    private volatile Mode mode = Mode.RUN;
+    private final java.util.function.Supplier<Mode> script;
+
+    /**
+     * @param script the scripted outcome of the next spawn on any node, or null to use this node's mode
+     */
+    public FakeCompute(String hostId, String hostName, String kafkaBootstrap,
+                       java.util.function.Supplier<Mode> script) {
+        this.script = script;
+        this.hostId = hostId;
+        this.hostName = hostName;
+        this.publisher = new DirectPublisher(KafkaClients.producer(kafkaBootstrap, "fake-compute-" + hostName));
+        try {
+            this.server = ServerBuilder.forPort(0).addService(this).build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String endpoint() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
+    public String hostId() {
+        return hostId;
+    }
+
+    public void mode(Mode value) {
+        this.mode = value;
+    }
+
+    /** The guests this node has now, with their power state. */
+    public Map<String, PowerState> guests() {
+        return Map.copyOf(guests);
+    }
+
+    /** True if Spawn was ever called for {@code instanceId} on this node. */
+    public boolean everSpawned(String instanceId) {
+        return spawned.contains(instanceId);
+    }
+
+    @Override
+    public void spawn(SpawnRequest req, StreamObserver<SpawnResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("Spawn");
+            spawned.add(req.getInstanceId());
+            if (guests.putIfAbsent(req.getInstanceId(), PowerState.BUILDING) == null) {
+                Mode scripted = script.get();
+                Mode m = scripted != null ? scripted : mode;
+                if (m != Mode.SILENT) {
+                    boots.schedule(() -> finishBoot(req.getInstanceId(), m), 50, TimeUnit.MILLISECONDS);
+                }
+            }
+            return SpawnResponse.newBuilder().setAccepted(true).setHostId(hostId).build();
+        });
+    }
+
+    private void finishBoot(String instanceId, Mode m) {
+        if (!guests.containsKey(instanceId)) {
+            return; // destroyed while booting
+        }
+        if (m == Mode.RUN) {
+            guests.put(instanceId, PowerState.RUNNING);
+            report(instanceId, PowerState.RUNNING, "");
+        } else {
+            guests.remove(instanceId);
+            report(instanceId, PowerState.FAILED, "injected boot failure on " + hostName);
+        }
+    }
+
+    @Override
+    public void destroy(DestroyRequest req, StreamObserver<DestroyResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("Destroy");
+            boolean existed = guests.remove(req.getInstanceId()) != null;
+            if (existed) {
+                report(req.getInstanceId(), PowerState.DELETED, "");
+            }
+            return DestroyResponse.newBuilder().setExisted(existed).build();
+        });
+    }
+
+    /** Publishes a power-state event for a guest, as the node would, and waits until Kafka has it. */
+    public void report(String instanceId, PowerState state, String message) {
+        if (guests.containsKey(instanceId) && state != PowerState.DELETED && state != PowerState.FAILED) {
+            guests.put(instanceId, state);
+        }
+        InstancePowerState ps = InstancePowerState.newBuilder().setInstanceId(instanceId).setHostId(hostId)
+                .setState(state).setMessage(message).setObservedAt(Instant.now().toString()).build();
+        publisher.publish(Topics.COMPUTE_INSTANCES, CloudEvent.of("/virga/compute-node/" + hostName,
+                Topics.TYPE_POWER_STATE, instanceId, ps)).join();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        boots.shutdownNow();
+        publisher.close();
+    }
+}

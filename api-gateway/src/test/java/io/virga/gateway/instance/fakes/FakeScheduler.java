@@ -1,0 +1,117 @@
+package io.virga.gateway.instance.fakes;
+
+import io.grpc.stub.StreamObserver;
+import io.virga.contracts.scheduler.v1.Claim;
+import io.virga.contracts.scheduler.v1.FilterRejection;
+import io.virga.contracts.scheduler.v1.ReleaseRequest;
+import io.virga.contracts.scheduler.v1.ReleaseResponse;
+import io.virga.contracts.scheduler.v1.Resources;
+import io.virga.contracts.scheduler.v1.SchedulerServiceGrpc;
+import io.virga.contracts.scheduler.v1.SelectRequest;
+import io.virga.contracts.scheduler.v1.SelectResponse;
+import io.virga.contracts.scheduler.v1.Unschedulable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-memory scheduler-svc: hosts with vcpus and RAM, claims per consumer
+ * (SelectAndClaim idempotent on consumer, never on an excluded host, never
+ * over capacity; "no host fits" is an Unschedulable answer naming the
+ * resource), ReleaseClaim idempotent.
+ */
+public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceImplBase {
+    public final Failures failures = new Failures();
+    private final List<Host> hosts = new ArrayList<>();
+    private final Map<String, Claim> claims = new HashMap<>();
+
+    /** A host: its capacity and where its compute node listens. */
+    public record Host(String id, String name, String endpoint, int vcpus, long ramMb) {
+    }
+
+    public synchronized void addHost(Host host) {
+        hosts.add(host);
+    }
+
+    /** The claim held by {@code consumerId}, if any. */
+    public synchronized Optional<Claim> claimOf(String consumerId) {
+        return Optional.ofNullable(claims.get(consumerId));
+    }
+
+    @Override
+    public void selectAndClaim(SelectRequest req, StreamObserver<SelectResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("SelectAndClaim");
+            synchronized (this) {
+                Claim held = claims.get(req.getConsumerId());
+                if (held != null) {
+                    return SelectResponse.newBuilder().setClaim(held).build();
+                }
+                return select(req);
+            }
+        });
+    }
+
+    private SelectResponse select(SelectRequest req) {
+        Resources want = req.getResources();
+        List<Host> candidates = hosts.stream().filter(h -> !req.getExcludedHostsList().contains(h.id())).toList();
+        int excluded = hosts.size() - candidates.size();
+        List<Host> cpuFits = candidates.stream().filter(h -> freeVcpus(h) >= want.getVcpus()).toList();
+        List<Host> fits = cpuFits.stream().filter(h -> freeRam(h) >= want.getRamMb()).toList();
+        if (fits.isEmpty()) {
+            Unschedulable.Builder u = Unschedulable.newBuilder().setHostsConsidered(hosts.size());
+            if (excluded > 0) {
+                u.addRejections(FilterRejection.newBuilder().setFilter("ExcludedHostsFilter")
+                        .setHostsRejected(excluded).setReason("already failed this request"));
+            }
+            if (cpuFits.size() < candidates.size()) {
+                u.addRejections(FilterRejection.newBuilder().setFilter("VcpuFilter")
+                        .setHostsRejected(candidates.size() - cpuFits.size())
+                        .setReason("needs " + want.getVcpus() + " vCPUs"));
+            }
+            long mostFree = cpuFits.stream().mapToLong(this::freeRam).max().orElse(0);
+            if (!cpuFits.isEmpty()) {
+                u.addRejections(FilterRejection.newBuilder().setFilter("RamFilter").setHostsRejected(cpuFits.size())
+                        .setReason("needs " + want.getRamMb() + " MB RAM, most free is " + mostFree + " MB"));
+            }
+            String message = candidates.isEmpty() ? "no host left to try"
+                    : cpuFits.isEmpty() ? "no host has " + want.getVcpus() + " free vCPUs"
+                    : "no host has " + gib(want.getRamMb()) + " free RAM";
+            return SelectResponse.newBuilder().setUnschedulable(u.setMessage(message)).build();
+        }
+        Host best = fits.stream().max(Comparator.comparingLong(this::freeRam)).orElseThrow();
+        Claim claim = Claim.newBuilder().setConsumerId(req.getConsumerId()).setHostId(best.id())
+                .setHostName(best.name()).setComputeEndpoint(best.endpoint()).setResources(want).build();
+        claims.put(req.getConsumerId(), claim);
+        return SelectResponse.newBuilder().setClaim(claim).build();
+    }
+
+    @Override
+    public void releaseClaim(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("ReleaseClaim");
+            synchronized (this) {
+                Claim c = claims.remove(req.getConsumerId());
+                return c == null ? ReleaseResponse.newBuilder().setReleased(false).build()
+                        : ReleaseResponse.newBuilder().setReleased(true).setHostId(c.getHostId()).build();
+            }
+        });
+    }
+
+    private long freeRam(Host h) {
+        return h.ramMb() - claims.values().stream().filter(c -> c.getHostId().equals(h.id()))
+                .mapToLong(c -> c.getResources().getRamMb()).sum();
+    }
+
+    private long freeVcpus(Host h) {
+        return h.vcpus() - claims.values().stream().filter(c -> c.getHostId().equals(h.id()))
+                .mapToLong(c -> c.getResources().getVcpus()).sum();
+    }
+
+    private static String gib(long mb) {
+        return mb % 1024 == 0 ? (mb / 1024) + " GiB" : String.format("%.1f GiB", mb / 1024.0);
+    }
+}
