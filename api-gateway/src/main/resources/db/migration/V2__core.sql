@@ -2,7 +2,7 @@
 -- Owned by the CORE part of api-gateway.
 
 CREATE TABLE projects (
-    id         TEXT        PRIMARY KEY CHECK (id ~ '^p-[0-9a-z]{12}$'),
+    id         TEXT        PRIMARY KEY CHECK (id ~ '^prj-[0-9a-z]{12}$'),
     name       TEXT        NOT NULL UNIQUE CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$'),
     system     BOOLEAN     NOT NULL DEFAULT false,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -14,6 +14,15 @@ public final class GrpcProblems {
     private GrpcProblems() {
     }
 
+    /** Runs a call to another service, turning its gRPC failure into the matching ApiException. */
+    public static <T> T call(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw from(e);
+        }
+    }
+
     public static ApiException from(StatusRuntimeException e) {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();

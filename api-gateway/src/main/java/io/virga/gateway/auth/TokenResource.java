@@ -1,0 +1,111 @@
+package io.virga.gateway.auth;
+
+import io.virga.gateway.api.Checks;
+import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.error.ApiException;
+import io.virga.gateway.project.ProjectRepository;
+import io.virga.platform.db.Tx;
+import io.virga.platform.ids.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** API tokens of a project: managed by cloud admins and the project's admins. Secrets are shown once. */
+@Path("/v1/projects/{projectId}/tokens")
+@Tag(name = "tokens", description = "API tokens with a role")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+    private final CallerContext callers;
+    private final TokenRepository tokens;
+    private final ProjectRepository projects;
+    private final Tx tx;
+    private final MeterRegistry meters;
+
+    public TokenResource(CallerContext callers, TokenRepository tokens, ProjectRepository projects, Tx tx,
+            MeterRegistry meters) {
+        this.callers = callers;
+        this.tokens = tokens;
+        this.projects = projects;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /** {@code {"role": "admin|member|reader", "name": "ci"}} */
+    public record CreateToken(String role, String name) {
+    }
+
+    /** A new token, with its secret (the only time it is shown). */
+    public record NewTokenView(String id, String token, String role, String projectId, String name,
+            Instant createdAt) {
+    }
+
+    /** A stored token, without its secret. */
+    public record TokenView(String id, String role, String projectId, String name, Instant createdAt) {
+        static TokenView of(TokenRepository.TokenRow t) {
+            return new TokenView(t.id(), t.role().wireName(), t.projectId(), t.name(), t.createdAt());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a token (cloud admin or project admin); the secret is shown once")
+    public Response create(@PathParam("projectId") String projectId, CreateToken body) {
+        callers.requireProjectAdmin(projectId);
+        Checks.body(body);
+        Checks c = new Checks();
+        if (c.required("role", body.role())) {
+            c.oneOf("role", body.role(), java.util.Set.of("admin", "member", "reader"));
+        }
+        c.text("name", body.name(), 64);
+        c.done();
+        Role role = Role.parse(body.role());
+        String secret = Tokens.newSecret();
+        TokenRepository.TokenRow row = tx.run(conn -> {
+            if (projects.find(conn, projectId).isEmpty()) {
+                throw ApiException.notFound("project", projectId);
+            }
+            return tokens.insert(conn, Ids.newId("t"), projectId, role, body.name(), secret);
+        });
+        meters.counter("virga.gateway.tokens.created").increment();
+        return Response.created(URI.create("/v1/projects/" + projectId + "/tokens/" + row.id()))
+                .entity(new NewTokenView(row.id(), secret, role.wireName(), projectId, row.name(), row.createdAt()))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List a project's live tokens (no secrets)")
+    public Page<TokenView> list(@PathParam("projectId") String projectId, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        callers.requireProjectAdmin(projectId);
+        if (projects.find(projectId).isEmpty()) {
+            throw ApiException.notFound("project", projectId);
+        }
+        PageRequest page = PageRequest.of(limit, cursor);
+        return page.keysetPage(tokens.list(projectId, page.afterKey(), page.limit() + 1).stream()
+                .map(TokenView::of).toList(), TokenView::id);
+    }
+
+    @DELETE
+    @Path("{tokenId}")
+    @Operation(summary = "Revoke a token")
+    public Response revoke(@PathParam("projectId") String projectId, @PathParam("tokenId") String tokenId) {
+        callers.requireProjectAdmin(projectId);
+        if (!tokens.revoke(projectId, tokenId)) {
+            throw ApiException.notFound("token", tokenId);
+        }
+        return Response.noContent().build();
+    }
+}

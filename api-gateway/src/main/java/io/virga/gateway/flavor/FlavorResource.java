@@ -1,0 +1,78 @@
+package io.virga.gateway.flavor;
+
+import io.virga.gateway.api.Checks;
+import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.ApiException;
+import io.virga.platform.ids.Ids;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Instance sizes: cloud admins create them, everyone reads them. */
+@Path("/v1/flavors")
+@Tag(name = "flavors", description = "vcpus, ram_mb, disk_gb, kind, virt_mode")
+@Produces(MediaType.APPLICATION_JSON)
+public class FlavorResource {
+    public static final Set<String> KINDS = Set.of("vm", "container", "desktop");
+    public static final Set<String> VIRT_MODES = Set.of("full", "para", "hybrid");
+
+    private final CallerContext callers;
+    private final FlavorRepository flavors;
+
+    public FlavorResource(CallerContext callers, FlavorRepository flavors) {
+        this.callers = callers;
+        this.flavors = flavors;
+    }
+
+    /** A new flavor; kind defaults to vm, virt_mode to hybrid. */
+    public record CreateFlavor(String name, Integer vcpus, Long ramMb, Integer diskGb, String kind,
+            String virtMode) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a flavor (cloud admin)")
+    public Response create(CreateFlavor body) {
+        callers.requireCloudAdmin();
+        Checks.body(body);
+        Checks c = new Checks();
+        c.name("name", body.name());
+        c.range("vcpus", body.vcpus(), 1, 256);
+        c.range("ram_mb", body.ramMb(), 64, 4_194_304);
+        c.range("disk_gb", body.diskGb(), 0, 65_536);
+        c.oneOf("kind", body.kind(), KINDS);
+        c.oneOf("virt_mode", body.virtMode(), VIRT_MODES);
+        c.done();
+        Flavor f = flavors.insert(new Flavor(Ids.newId("f"), body.name(), body.vcpus(), body.ramMb(), body.diskGb(),
+                body.kind() == null ? "vm" : body.kind(), body.virtMode() == null ? "hybrid" : body.virtMode()));
+        return Response.created(URI.create("/v1/flavors/" + f.id())).entity(f).build();
+    }
+
+    @GET
+    @Operation(summary = "List flavors")
+    public Page<Flavor> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        callers.current();
+        PageRequest page = PageRequest.of(limit, cursor);
+        return page.keysetPage(flavors.list(page.afterKey(), page.limit() + 1), Flavor::id);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Show a flavor (by id or name)")
+    public Flavor get(@PathParam("id") String id) {
+        callers.current();
+        return flavors.findByIdOrName(id).orElseThrow(() -> ApiException.notFound("flavor", id));
+    }
+}

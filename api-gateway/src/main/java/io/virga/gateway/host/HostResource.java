@@ -1,0 +1,79 @@
+package io.virga.gateway.host;
+
+import io.grpc.Deadline;
+import io.quarkus.grpc.GrpcClient;
+import io.virga.contracts.scheduler.v1.GetHostRequest;
+import io.virga.contracts.scheduler.v1.Host;
+import io.virga.contracts.scheduler.v1.ListHostsRequest;
+import io.virga.contracts.scheduler.v1.Resources;
+import io.virga.contracts.scheduler.v1.SchedulerServiceGrpc.SchedulerServiceBlockingStub;
+import io.virga.gateway.api.GatewayConfig;
+import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.GrpcProblems;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Hosts as the scheduler sees them (cloud admin only). */
+@Path("/v1/hosts")
+@Tag(name = "hosts", description = "Hosts, capacity, traits (cloud admin)")
+@Produces(MediaType.APPLICATION_JSON)
+public class HostResource {
+    private final CallerContext callers;
+    private final SchedulerServiceBlockingStub scheduler;
+    private final GatewayConfig config;
+
+    public HostResource(CallerContext callers, @GrpcClient("scheduler") SchedulerServiceBlockingStub scheduler,
+            GatewayConfig config) {
+        this.callers = callers;
+        this.scheduler = scheduler;
+        this.config = config;
+    }
+
+    public record ResourcesView(int vcpus, long ramMb, long diskGb) {
+        static ResourcesView of(Resources r) {
+            return new ResourcesView(r.getVcpus(), r.getRamMb(), r.getDiskGb());
+        }
+    }
+
+    public record HostView(String id, String name, String hypervisorType, String computeEndpoint, String status,
+            boolean enabled, ResourcesView total, ResourcesView used, double cpuAllocationRatio,
+            double ramAllocationRatio, List<String> traits, String lastHeartbeatAt, int instances) {
+        static HostView of(Host h) {
+            return new HostView(h.getId(), h.getName(), h.getHypervisorType(), h.getComputeEndpoint(), h.getStatus(),
+                    h.getEnabled(), ResourcesView.of(h.getTotal()), ResourcesView.of(h.getUsed()),
+                    h.getCpuAllocationRatio(), h.getRamAllocationRatio(), List.copyOf(h.getTraitsList()),
+                    h.getLastHeartbeatAt().isEmpty() ? null : h.getLastHeartbeatAt(), h.getInstances());
+        }
+    }
+
+    private SchedulerServiceBlockingStub stub() {
+        return scheduler.withDeadline(Deadline.after(config.grpcDeadline().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @GET
+    @Operation(summary = "List hosts (cloud admin)")
+    public Page<HostView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        callers.requireCloudAdmin();
+        PageRequest page = PageRequest.of(limit, cursor);
+        var all = GrpcProblems.call(() -> stub().listHosts(ListHostsRequest.getDefaultInstance())).getHostsList();
+        return page.slice(all.stream().map(HostView::of).toList());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Show a host (cloud admin)")
+    public HostView get(@PathParam("id") String id) {
+        callers.requireCloudAdmin();
+        return HostView.of(GrpcProblems.call(() -> stub().getHost(GetHostRequest.newBuilder().setId(id).build())));
+    }
+}

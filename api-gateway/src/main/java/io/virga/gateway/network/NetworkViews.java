@@ -1,0 +1,37 @@
+package io.virga.gateway.network;
+
+import io.virga.contracts.network.v1.Network;
+import io.virga.contracts.network.v1.Port;
+import io.virga.contracts.network.v1.Subnet;
+import java.util.List;
+
+/** JSON shapes of network-svc resources. */
+public final class NetworkViews {
+    private NetworkViews() {
+    }
+
+    public record NetworkView(String id, String projectId, String name, long vni, boolean shared, String status,
+            List<SubnetView> subnets, String createdAt) {
+        static NetworkView of(Network n) {
+            return new NetworkView(n.getId(), n.getProjectId(), n.getName(), n.getVni(), n.getShared(),
+                    n.getStatus(), n.getSubnetsList().stream().map(SubnetView::of).toList(), n.getCreatedAt());
+        }
+    }
+
+    public record SubnetView(String id, String networkId, String projectId, String name, String cidr,
+            String gatewayIp, String createdAt) {
+        static SubnetView of(Subnet s) {
+            return new SubnetView(s.getId(), s.getNetworkId(), s.getProjectId(), s.getName(), s.getCidr(),
+                    s.getGatewayIp(), s.getCreatedAt());
+        }
+    }
+
+    public record PortView(String id, String projectId, String networkId, String subnetId, String macAddress,
+            String ipAddress, String deviceId, String status, String createdAt) {
+        static PortView of(Port p) {
+            return new PortView(p.getId(), p.getProjectId(), p.getNetworkId(), p.getSubnetId(), p.getMacAddress(),
+                    p.getIpAddress(), p.getDeviceId().isEmpty() ? null : p.getDeviceId(), p.getStatus(),
+                    p.getCreatedAt());
+        }
+    }
+}

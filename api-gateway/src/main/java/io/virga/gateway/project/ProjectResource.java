@@ -1,0 +1,100 @@
+package io.virga.gateway.project;
+
+import io.virga.gateway.api.Checks;
+import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.auth.Caller;
+import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.ApiException;
+import io.virga.gateway.quota.QuotaDefaults;
+import io.virga.platform.db.Sql;
+import io.virga.platform.db.Tx;
+import io.virga.platform.ids.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Tenants: created by cloud admins, readable by their members. */
+@Path("/v1/projects")
+@Tag(name = "projects", description = "Tenants")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProjectResource {
+    private final CallerContext callers;
+    private final ProjectRepository projects;
+    private final QuotaDefaults defaults;
+    private final Tx tx;
+    private final MeterRegistry meters;
+
+    public ProjectResource(CallerContext callers, ProjectRepository projects, QuotaDefaults defaults, Tx tx,
+            MeterRegistry meters) {
+        this.callers = callers;
+        this.projects = projects;
+        this.defaults = defaults;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /** {@code {"name": "..."}} */
+    public record CreateProject(String name) {
+    }
+
+    /** A project as the API shows it. */
+    public record ProjectView(String id, String name, boolean system, Instant createdAt) {
+        static ProjectView of(Project p) {
+            return new ProjectView(p.id(), p.name(), p.system(), p.createdAt());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a project (cloud admin)")
+    public Response create(CreateProject body) {
+        callers.requireCloudAdmin();
+        Checks.body(body);
+        Checks c = new Checks();
+        c.name("name", body.name());
+        c.done();
+        try {
+            Project p = tx.run(conn -> projects.insert(conn, Ids.newId("prj"), body.name(), false, defaults.limits()));
+            meters.counter("virga.gateway.projects.created").increment();
+            return Response.created(URI.create("/v1/projects/" + p.id())).entity(ProjectView.of(p)).build();
+        } catch (RuntimeException e) {
+            if (Sql.isUniqueViolation(e)) {
+                throw ApiException.conflict("project name " + body.name() + " is already taken");
+            }
+            throw e;
+        }
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Show a project (cloud admin or its members)")
+    public ProjectView get(@PathParam("id") String id) {
+        Caller caller = callers.current();
+        if (!caller.canSee(id)) {
+            throw ApiException.notFound("project", id);
+        }
+        return projects.find(id).map(ProjectView::of).orElseThrow(() -> ApiException.notFound("project", id));
+    }
+
+    @GET
+    @Operation(summary = "List projects (cloud admin: all; others: their own)")
+    public Page<ProjectView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Caller caller = callers.current();
+        PageRequest page = PageRequest.of(limit, cursor);
+        String only = caller.cloudAdmin() ? null : caller.projectId();
+        return page.keysetPage(projects.list(only, page.afterKey(), page.limit() + 1).stream()
+                .map(ProjectView::of).toList(), ProjectView::id);
+    }
+}

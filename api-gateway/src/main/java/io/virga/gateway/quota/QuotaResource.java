@@ -1,0 +1,87 @@
+package io.virga.gateway.quota;
+
+import io.virga.gateway.api.Checks;
+import io.virga.gateway.auth.Caller;
+import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.ApiException;
+import io.virga.platform.db.Tx;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.PreparedStatement;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A project's limits and usage; cloud admins change limits. */
+@Path("/v1/projects/{projectId}/quotas")
+@Tag(name = "quotas", description = "Quotas and current usage")
+@Produces(MediaType.APPLICATION_JSON)
+public class QuotaResource {
+    /** Upper bound for any limit, so sums cannot overflow. */
+    static final long MAX_LIMIT = 1_000_000_000L;
+
+    private final CallerContext callers;
+    private final QuotaService quotas;
+    private final Tx tx;
+
+    public QuotaResource(CallerContext callers, QuotaService quotas, Tx tx) {
+        this.callers = callers;
+        this.quotas = quotas;
+        this.tx = tx;
+    }
+
+    /** {@code {"limits": {instances, vcpus, ram_mb}, "usage": {…}}} */
+    public record QuotaView(Usage limits, Usage usage) {
+        static QuotaView of(QuotaService.QuotaRow row) {
+            return new QuotaView(row.limits(), row.used());
+        }
+    }
+
+    /** New limits; absent fields keep their value. */
+    public record QuotaUpdate(Long instances, Long vcpus, Long ramMb) {
+    }
+
+    @GET
+    @Operation(summary = "Show a project's limits and usage")
+    public QuotaView get(@PathParam("projectId") String projectId) {
+        Caller caller = callers.current();
+        if (!caller.canSee(projectId)) {
+            throw ApiException.notFound("project", projectId);
+        }
+        return QuotaView.of(tx.run(c -> quotas.read(c, projectId)));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a project's limits (cloud admin); may be below current usage")
+    public QuotaView put(@PathParam("projectId") String projectId, QuotaUpdate body) {
+        callers.requireCloudAdmin();
+        Checks.body(body);
+        Checks c = new Checks();
+        c.optionalRange("instances", body.instances(), 0, Integer.MAX_VALUE);
+        c.optionalRange("vcpus", body.vcpus(), 0, Integer.MAX_VALUE);
+        c.optionalRange("ram_mb", body.ramMb(), 0, MAX_LIMIT * 1024);
+        if (body.instances() == null && body.vcpus() == null && body.ramMb() == null) {
+            c.fail("instances", "at least one of instances, vcpus, ram_mb is required");
+        }
+        c.done();
+        return QuotaView.of(tx.run(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE project_quotas SET"
+                    + " limit_instances = COALESCE(?, limit_instances), limit_vcpus = COALESCE(?, limit_vcpus),"
+                    + " limit_ram_mb = COALESCE(?, limit_ram_mb) WHERE project_id = ?")) {
+                ps.setObject(1, body.instances() == null ? null : body.instances().intValue());
+                ps.setObject(2, body.vcpus() == null ? null : body.vcpus().intValue());
+                ps.setObject(3, body.ramMb());
+                ps.setString(4, projectId);
+                if (ps.executeUpdate() == 0) {
+                    throw ApiException.notFound("project", projectId);
+                }
+            }
+            return quotas.read(conn, projectId);
+        }));
+    }
+}
