@@ -1,5 +1,7 @@
 package io.virga.devstack;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +21,47 @@ class PostgresServerTest {
     @TempDir
     Path tmp;
 
+    /** One server for the tests that do not stop or restart it. */
+    private static PostgresServer shared;
+
+    @BeforeAll
+    static void startShared(@TempDir Path dir) {
+        shared = PostgresServer.builder(dir.resolve("pg")).durable(false).start();
+    }
+
+    @AfterAll
+    static void stopShared() {
+        shared.close();
+    }
+
     @Test
     void createsDatabaseIdempotentlyAndRunsSql() throws SQLException {
-        try (PostgresServer pg = PostgresServer.builder(tmp.resolve("pg")).durable(false).start()) {
-            pg.createDatabase("virga_test");
-            pg.createDatabase("virga_test");
-            assertEquals("jdbc:postgresql://127.0.0.1:" + pg.port() + "/virga_test", pg.jdbcUrl("virga_test"));
-            try (Connection c = pg.connect("virga_test"); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
-                s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
-                try (ResultSet rs = s.executeQuery("SELECT count(*), current_user, inet_server_addr() FROM t")) {
-                    assertTrue(rs.next());
-                    assertEquals(2, rs.getInt(1));
-                    assertEquals("postgres", rs.getString(2));
-                    assertEquals("127.0.0.1", rs.getString(3));
-                }
+        PostgresServer pg = shared;
+        pg.createDatabase("virga_test");
+        pg.createDatabase("virga_test");
+        assertEquals("jdbc:postgresql://127.0.0.1:" + pg.port() + "/virga_test", pg.jdbcUrl("virga_test"));
+        try (Connection c = pg.connect("virga_test"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
+            s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
+            try (ResultSet rs = s.executeQuery("SELECT count(*), current_user, inet_server_addr() FROM t")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+                assertEquals("postgres", rs.getString(2));
+                assertEquals("127.0.0.1", rs.getString(3));
             }
         }
+    }
+
+    @Test
+    void refusesBadDatabaseNames() {
+        assertThrows(IllegalArgumentException.class, () -> shared.createDatabase("x; DROP DATABASE postgres"));
+    }
+
+    @Test
+    void refusesAPortInUseWithAClearMessage() {
+        DevstackException e = assertThrows(DevstackException.class,
+                () -> PostgresServer.builder(tmp.resolve("b")).port(shared.port()).durable(false).start());
+        assertTrue(e.getMessage().contains("port " + shared.port()), e.getMessage());
     }
 
     @Test
@@ -68,21 +94,5 @@ class PostgresServerTest {
         pg.stop();
         assertFalse(pg.isRunning());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    }
-
-    @Test
-    void refusesBadDatabaseNames() {
-        try (PostgresServer pg = PostgresServer.builder(tmp.resolve("names")).durable(false).start()) {
-            assertThrows(IllegalArgumentException.class, () -> pg.createDatabase("x; DROP DATABASE postgres"));
-        }
-    }
-
-    @Test
-    void refusesAPortInUseWithAClearMessage() {
-        try (PostgresServer first = PostgresServer.builder(tmp.resolve("a")).durable(false).start()) {
-            DevstackException e = assertThrows(DevstackException.class,
-                    () -> PostgresServer.builder(tmp.resolve("b")).port(first.port()).durable(false).start());
-            assertTrue(e.getMessage().contains("port " + first.port()), e.getMessage());
-        }
     }
 }

@@ -1,0 +1,418 @@
+package io.virga.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a whole local Virga cloud as separate processes: PostgreSQL, Kafka, then the
+ * services in the order of {@link StackPlan#groups()}, each waited for until its
+ * {@code /q/health/ready} answers 200. Used by {@code ./virga up} ({@link Main}) and,
+ * programmatically, by the end-to-end tests.
+ *
+ * <p>{@link #start} returns a running cloud or throws; on failure everything it had
+ * started is stopped again and the exception names the failing part and quotes its log.
+ * While running, {@code <home>/state.json} is kept current. {@link #close()} (also run by
+ * a shutdown hook, e.g. on SIGTERM) stops the services in reverse order (SIGTERM, SIGKILL
+ * after 10 s), then Kafka, then PostgreSQL, and deletes state.json.
+ */
+public final class Supervisor implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final SupervisorOptions options;
+    private final StackPlan plan;
+    private final StateFile stateFile;
+    private final Map<String, ManagedProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, String> states = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "virga-supervisor-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread shutdownHook = new Thread(this::close, "virga-supervisor-stop");
+    private volatile StateFile.Status status = StateFile.Status.STARTING;
+    private volatile PostgresServer postgres;
+    private volatile KafkaBroker kafka;
+    private boolean closing; // guarded by this
+    private boolean stateDeleted; // guarded by this
+
+    private Supervisor(SupervisorOptions options) {
+        this.options = options;
+        this.plan = new StackPlan(options);
+        this.stateFile = new StateFile(options.home());
+    }
+
+    /**
+     * Starts everything and returns once every service is ready.
+     *
+     * @throws DevstackException naming the service that failed (and its log's tail), a
+     *                           missing jar or a port in use; nothing is left running
+     */
+    public static Supervisor start(SupervisorOptions options) {
+        Supervisor supervisor = new Supervisor(options);
+        try {
+            supervisor.boot();
+        } catch (RuntimeException e) {
+            supervisor.close();
+            throw e;
+        }
+        return supervisor;
+    }
+
+    private void boot() {
+        preflight();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Path logs = options.home().resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        writeState();
+        long t = System.nanoTime();
+        postgres = PostgresServer.builder(options.home().resolve("pg")).port(options.ports().postgres())
+                .logFile(logs.resolve("postgres.log")).start();
+        StackPlan.DATABASES.values().forEach(postgres::createDatabase);
+        states.put("postgres", "ready");
+        progress("postgres ready on 127.0.0.1:%d (%s)", postgres.port(), since(t));
+        writeState();
+        t = System.nanoTime();
+        checkNotClosing();
+        kafka = KafkaBroker.builder(options.home().resolve("kafka")).port(options.ports().kafka())
+                .controllerPort(options.ports().kafkaController()).logFile(logs.resolve("kafka.log")).start();
+        writeState();
+        kafka.awaitReady(options.readyTimeout());
+        states.put("kafka", "ready");
+        progress("kafka ready on %s (%s)", kafka.bootstrapServers(), since(t));
+        for (List<StackPlan.ServiceSpec> group : plan.groups()) {
+            List<ManagedProcess> started = new ArrayList<>();
+            for (StackPlan.ServiceSpec spec : group) {
+                started.add(launch(spec, false));
+            }
+            writeState();
+            awaitReady(started);
+        }
+        status = StateFile.Status.RUNNING;
+        writeState();
+        watcher.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Fails before starting anything when a jar is missing or a port is taken. */
+    private void preflight() {
+        List<String> problems = new ArrayList<>();
+        for (StackPlan.ServiceSpec spec : plan.services()) {
+            Path jar = spec.jar(options.repoRoot());
+            if (!Files.isRegularFile(jar)) {
+                problems.add(spec.name() + ": missing " + jar);
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.add("build first: mvn -DskipTests install (or ./virga up --build)");
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("postgres", options.ports().postgres());
+        ports.put("kafka", options.ports().kafka());
+        ports.put("kafka controller", options.ports().kafkaController());
+        for (StackPlan.ServiceSpec spec : plan.services()) {
+            ports.put(spec.name() + " http", spec.ports().http());
+            ports.put(spec.name() + " grpc", spec.ports().grpc());
+        }
+        ports.forEach((what, port) -> {
+            if (!Ports.isFree(port)) {
+                problems.add("port " + port + " (" + what + ") on 127.0.0.1 is already in use");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new DevstackException("cannot start the local cloud:" + System.lineSeparator()
+                    + String.join(System.lineSeparator(), problems).indent(2).stripTrailing());
+        }
+    }
+
+    private ManagedProcess launch(StackPlan.ServiceSpec spec, boolean appendLog) {
+        synchronized (this) {
+            checkNotClosing();
+            ManagedProcess p = ManagedProcess.launch(spec, options, appendLog);
+            processes.put(spec.name(), p);
+            states.put(spec.name(), "starting");
+            return p;
+        }
+    }
+
+    /** Polls every process of a group until all are ready; fails fast when one exits. */
+    private void awaitReady(List<ManagedProcess> group) {
+        long start = System.nanoTime();
+        long deadline = start + options.readyTimeout().toNanos();
+        Map<ManagedProcess, Integer> pending = new LinkedHashMap<>();
+        group.forEach(p -> pending.put(p, -1));
+        while (!pending.isEmpty()) {
+            checkNotClosing();
+            for (ManagedProcess p : List.copyOf(pending.keySet())) {
+                if (!p.isAlive()) {
+                    states.put(p.name(), "exited (code " + p.exitValue() + ")");
+                    throw new DevstackException(LogTail.describe(p.name() + " exited with code " + p.exitValue()
+                            + " before it was ready", p.logFile()));
+                }
+                int code = p.probeReady();
+                pending.put(p, code);
+                if (code == 200) {
+                    pending.remove(p);
+                    states.put(p.name(), "ready");
+                    progress("%s ready (http %d, grpc %d, pid %d) (%s)", p.name(), p.httpPort(), p.grpcPort(),
+                            p.pid(), since(start));
+                    writeState();
+                }
+            }
+            if (!pending.isEmpty() && System.nanoTime() > deadline) {
+                Map.Entry<ManagedProcess, Integer> late = pending.entrySet().iterator().next();
+                ManagedProcess p = late.getKey();
+                throw new DevstackException(LogTail.describe(p.name() + " not ready within "
+                        + options.readyTimeout().toSeconds() + " s: " + p.healthUrl() + " answered "
+                        + (late.getValue() < 0 ? "nothing" : "HTTP " + late.getValue()), p.logFile()));
+            }
+            sleep(250);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<api-gateway http port>}. */
+    public String gatewayUrl() {
+        return "http://" + Ports.LOOPBACK + ":" + options.ports().of(StackPlan.GATEWAY).http();
+    }
+
+    /**
+     * The bootstrap admin token api-gateway wrote to {@code <home>/admin-token}; waits up
+     * to 60 s for the file.
+     */
+    public String adminToken() {
+        Path file = options.home().resolve("admin-token");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.isRegularFile(file)) {
+                    String token = Files.readString(file).strip();
+                    if (!token.isEmpty()) {
+                        return token;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            sleep(200);
+        }
+        throw new DevstackException(LogTail.describe("api-gateway did not write " + file + " within 60 s",
+                process(StackPlan.GATEWAY).logFile()));
+    }
+
+    /** A service process by name ({@code host-1}, {@code api-gateway}, …). */
+    public ManagedProcess process(String name) {
+        ManagedProcess p = processes.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no service " + name + "; known: " + processes.keySet());
+        }
+        return p;
+    }
+
+    /** Every service process, in start order. */
+    public List<ManagedProcess> processes() {
+        synchronized (processes) {
+            return List.copyOf(processes.values());
+        }
+    }
+
+    /**
+     * Stops service {@code name} if it still runs (e.g. after a failure test killed it)
+     * and starts it again with the same ports and properties, appending to its log.
+     * Returns once it is ready.
+     */
+    public ManagedProcess restart(String name) {
+        ManagedProcess old = process(name);
+        old.stop(STOP_GRACE);
+        ManagedProcess p = launch(old.spec(), true);
+        writeState();
+        awaitReady(List.of(p));
+        return p;
+    }
+
+    /** JDBC URL of database {@code db} on this cloud's PostgreSQL. */
+    public String jdbcUrl(String db) {
+        return postgres.jdbcUrl(db);
+    }
+
+    /** {@code 127.0.0.1:<port>} of this cloud's Kafka. */
+    public String kafkaBootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public SupervisorOptions options() {
+        return options;
+    }
+
+    /** Blocks until {@link #close()} has finished (for the foreground {@code up}). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Stops everything in reverse start order and deletes state.json. Idempotent; a
+     * concurrent caller waits for the first one to finish.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                awaitClosedUninterruptibly();
+                return;
+            }
+            closing = true;
+        }
+        status = StateFile.Status.STOPPING;
+        watcher.shutdownNow();
+        DevstackException failure = new DevstackException("stopping the local cloud failed");
+        try {
+            writeState();
+        } catch (UncheckedIOException e) {
+            failure.addSuppressed(e);
+        }
+        List<List<StackPlan.ServiceSpec>> groups = new ArrayList<>(plan.groups());
+        Collections.reverse(groups);
+        for (List<StackPlan.ServiceSpec> group : groups) {
+            List<ManagedProcess> running = group.stream().map(s -> processes.get(s.name()))
+                    .filter(p -> p != null && p.isAlive()).toList();
+            running.forEach(ManagedProcess::requestStop);
+            for (ManagedProcess p : running) {
+                attempt(failure, () -> p.stop(STOP_GRACE));
+                states.put(p.name(), "stopped");
+            }
+        }
+        if (kafka != null) {
+            attempt(failure, kafka::stop);
+        }
+        if (postgres != null) {
+            attempt(failure, postgres::stop);
+        }
+        attempt(failure, this::deleteState);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: we are (or run beside) that hook
+        }
+        closed.countDown();
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    private static void attempt(DevstackException failure, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void awaitClosedUninterruptibly() {
+        boolean interrupted = false;
+        while (closed.getCount() > 0) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Notes processes that ended on their own (e.g. killed by a failure test). */
+    private void watch() {
+        boolean changed = false;
+        for (ManagedProcess p : processes()) {
+            if (!p.isAlive()) {
+                changed |= noteExit(p.name(), "exited (code " + p.exitValue() + ")", p.logFile());
+            }
+        }
+        if (!postgres.isRunning()) {
+            changed |= noteExit("postgres", "exited", postgres.logFile());
+        }
+        if (!kafka.isRunning()) {
+            changed |= noteExit("kafka", "exited", kafka.logFile());
+        }
+        if (changed) {
+            writeState();
+        }
+    }
+
+    private boolean noteExit(String name, String state, Path log) {
+        String before = states.get(name);
+        if (state.equals(before) || "stopped".equals(before)) {
+            return false;
+        }
+        states.put(name, state);
+        progress("%s %s; log %s", name, state, log);
+        return true;
+    }
+
+    private synchronized void checkNotClosing() {
+        if (closing) {
+            throw new DevstackException("the local cloud is being stopped");
+        }
+    }
+
+    private synchronized void writeState() {
+        if (!stateDeleted) {
+            stateFile.write(SupervisorState.of(this));
+        }
+    }
+
+    private synchronized void deleteState() {
+        stateDeleted = true;
+        stateFile.delete();
+    }
+
+    StateFile.Status status() {
+        return status;
+    }
+
+    PostgresServer postgres() {
+        return postgres;
+    }
+
+    KafkaBroker kafka() {
+        return kafka;
+    }
+
+    String state(String name) {
+        return states.getOrDefault(name, "starting");
+    }
+
+    private void progress(String format, Object... args) {
+        options.progress().accept(String.format(format, args));
+    }
+
+    private static String since(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevstackException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.virga.devstack;
+
+import io.virga.devstack.fake.FakeService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The supervisor with real PostgreSQL and Kafka, and {@link FakeService} jars standing in for the services. */
+class SupervisorTest {
+
+    @TempDir
+    Path tmp;
+    Path repo;
+
+    @BeforeEach
+    void fakeCheckout() throws Exception {
+        repo = tmp.resolve("repo");
+        for (String module : List.of("network-svc", "storage-svc", "scheduler-svc", "compute-node", "api-gateway")) {
+            writeFakeJar(repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"));
+        }
+        Files.createDirectories(repo.resolve("devstack"));
+        Files.writeString(repo.resolve("devstack/pom.xml"), "<project/>");
+    }
+
+    private SupervisorOptions.Builder options() {
+        return SupervisorOptions.builder(repo).home(tmp.resolve("home")).freePorts().computeNodes(2)
+                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void startsEverythingWithItsPropertiesRestartsAKilledNodeAndStopsAllOnClose() throws Exception {
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        SupervisorOptions options = options().progress(progress::add).build();
+        StateFile stateFile = new StateFile(options.home());
+        List<Long> pids = new ArrayList<>();
+        try (Supervisor stack = Supervisor.start(options)) {
+            StateFile.State state = stateFile.read().orElseThrow();
+            assertEquals(StateFile.Status.RUNNING, state.status());
+            assertEquals(List.of("postgres", "kafka", "network-svc", "storage-svc", "scheduler-svc", "host-1", "host-2",
+                    "api-gateway"), state.processes().stream().map(StateFile.Entry::name).toList());
+            state.processes().forEach(e -> pids.add(e.pid()));
+            assertTrue(state.processes().stream().allMatch(e -> e.state().equals("ready")), state.toString());
+            assertEquals("http://127.0.0.1:" + options.ports().of("api-gateway").http(), stack.gatewayUrl());
+            assertEquals("fake-admin-token", stack.adminToken());
+            try (Connection c = PgDatabases.connect(options.ports().postgres(), "virga_scheduler")) {
+                assertTrue(c.isValid(2));
+            }
+            assertEquals("127.0.0.1:" + options.ports().kafka(), stack.kafkaBootstrap());
+
+            String log = Files.readString(stack.process("host-2").logFile());
+            assertTrue(log.contains("prop virga.compute.host-name=host-2"), log);
+            assertTrue(log.contains("prop virga.kafka.bootstrap-servers=" + stack.kafkaBootstrap()), log);
+            assertTrue(log.contains("cwd " + repo), log);
+            assertTrue(progress.stream().anyMatch(l -> l.startsWith("api-gateway ready")), progress.toString());
+
+            ManagedProcess host1 = stack.process("host-1");
+            host1.kill();
+            awaitState(stateFile, "host-1", "exited (code 137)");
+            ManagedProcess again = stack.restart("host-1");
+            assertTrue(again.isAlive());
+            assertEquals(200, again.probeReady());
+            pids.add(again.pid());
+        }
+        assertFalse(Files.exists(stateFile.path()), "state.json removed");
+        for (long pid : pids) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " stopped");
+        }
+    }
+
+    @Test
+    void aServiceThatExitsFailsTheStartNamesItAndLeavesNothingRunning() {
+        SupervisorOptions options = options().property("storage-svc", "virga.fake.fail", "true").build();
+        DevstackException e = assertThrows(DevstackException.class, () -> Supervisor.start(options));
+        assertTrue(e.getMessage().contains("storage-svc exited with code 3 before it was ready"), e.getMessage());
+        assertTrue(e.getMessage().contains("fake failure requested"), "quotes the log: " + e.getMessage());
+        assertTrue(e.getMessage().contains("storage-svc.log"), e.getMessage());
+        assertFalse(Files.exists(options.home().resolve(StateFile.FILE_NAME)));
+        assertTrue(Ports.isFree(options.ports().postgres()), "postgres stopped");
+        assertTrue(Ports.isFree(options.ports().kafka()), "kafka stopped");
+        assertTrue(Ports.isFree(options.ports().of("network-svc").http()), "network-svc stopped");
+    }
+
+    @Test
+    void aMissingJarFailsBeforeAnythingStarts() throws IOException {
+        Files.delete(repo.resolve("api-gateway/target/quarkus-app/quarkus-run.jar"));
+        SupervisorOptions options = options().build();
+        DevstackException e = assertThrows(DevstackException.class, () -> Supervisor.start(options));
+        assertTrue(e.getMessage().contains("api-gateway: missing"), e.getMessage());
+        assertFalse(Files.exists(options.home().resolve("pg")), "postgres never initialized");
+    }
+
+    private static void awaitState(StateFile file, String name, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = file.read().orElseThrow().processes().stream().filter(e -> e.name().equals(name))
+                    .findFirst().orElseThrow().state();
+            if (expected.equals(last)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " state " + last + ", expected " + expected);
+    }
+
+    private static void writeFakeJar(Path jar) throws IOException, URISyntaxException {
+        Files.createDirectories(jar.getParent());
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeService.class.getName());
+        Path classes = Path.of(FakeService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String entry = FakeService.class.getName().replace('.', '/');
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            try (var files = Files.list(classes.resolve(entry).getParent())) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("FakeService")).toList()) {
+                    jarOut.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+                    Files.copy(f, jarOut);
+                    jarOut.closeEntry();
+                }
+            }
+        }
+    }
+}
