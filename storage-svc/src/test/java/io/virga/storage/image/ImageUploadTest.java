@@ -102,6 +102,22 @@ class ImageUploadTest {
     }
 
     @Test
+    void hundredsOfSmallChunksArriveInOrder() throws Exception {
+        Image image = client.createImage(project, "private", 0);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<ImageChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            byte[] part = random(1 + i % 997, 100 + i);
+            all.write(part);
+            chunks.add(i == 0 ? first(project, image.getId(), part) : next(part));
+        }
+        Image active = client.upload(chunks);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toByteArray())),
+                active.getSha256());
+        assertEquals(all.size(), active.getSizeBytes());
+    }
+
+    @Test
     void uploadToAnUnknownImageIsNotFound() {
         String desc = assertStatus(Status.Code.NOT_FOUND,
                 () -> client.upload(List.of(first(project, "img-000000000000", random(10, 1)))));
