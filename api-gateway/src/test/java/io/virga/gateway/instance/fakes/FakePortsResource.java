@@ -12,15 +12,20 @@ import java.util.Map;
  * gateway's channels connect lazily, on the first call).
  */
 public class FakePortsResource implements QuarkusTestResourceLifecycleManager {
+    /**
+     * Sets {@code port} and {@code test-port} of each client: in test launch mode
+     * Quarkus dials {@code test-port} (by default the app's own gRPC test port).
+     */
     @Override
     public Map<String, String> start() {
-        return Map.of(
-                "quarkus.grpc.clients.network.host", "127.0.0.1",
-                "quarkus.grpc.clients.network.port", String.valueOf(freePort()),
-                "quarkus.grpc.clients.storage.host", "127.0.0.1",
-                "quarkus.grpc.clients.storage.port", String.valueOf(freePort()),
-                "quarkus.grpc.clients.scheduler.host", "127.0.0.1",
-                "quarkus.grpc.clients.scheduler.port", String.valueOf(freePort()));
+        Map<String, String> config = new java.util.HashMap<>();
+        for (String client : new String[] {"network", "storage", "scheduler"}) {
+            String port = String.valueOf(freePort());
+            config.put("quarkus.grpc.clients." + client + ".host", "127.0.0.1");
+            config.put("quarkus.grpc.clients." + client + ".port", port);
+            config.put("quarkus.grpc.clients." + client + ".test-port", port);
+        }
+        return config;
     }
 
     @Override
