@@ -2,6 +2,8 @@ package io.virga.gateway.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.ApiException;
 import io.virga.gateway.error.ProblemMappers;
@@ -38,10 +40,14 @@ public class IdempotencyFilters {
     private final CallerContext callers;
     private final ObjectMapper json;
 
-    public IdempotencyFilters(IdempotencyStore store, CallerContext callers, ObjectMapper json) {
+    private final Counter replays;
+
+    public IdempotencyFilters(IdempotencyStore store, CallerContext callers, ObjectMapper json,
+            MeterRegistry meters) {
         this.store = store;
         this.callers = callers;
         this.json = json;
+        this.replays = meters.counter("virga.gateway.idempotency.replays");
     }
 
     private record Claim(String projectId, String key) {
@@ -76,6 +82,7 @@ public class IdempotencyFilters {
             return Optional.empty();
         }
         if (d instanceof IdempotencyStore.Replay r) {
+            replays.increment();
             Response.ResponseBuilder b = Response.status(r.status()).header("Idempotent-Replayed", "true");
             if (r.location() != null) {
                 b.header(HttpHeaders.LOCATION, r.location());

@@ -1,5 +1,7 @@
 package io.virga.gateway.quota;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.virga.gateway.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -20,6 +22,11 @@ import java.util.List;
  */
 @ApplicationScoped
 public class QuotaService {
+    private final Counter rejections;
+
+    public QuotaService(MeterRegistry meters) {
+        this.rejections = meters.counter("virga.gateway.quota.rejections");
+    }
 
     /**
      * Adds {@code amount} to the project's usage if every resulting figure stays within its limit.
@@ -34,6 +41,7 @@ public class QuotaService {
             check(over, "vcpus", row.used().vcpus(), amount.vcpus(), row.limits().vcpus());
             check(over, "ram_mb", row.used().ramMb(), amount.ramMb(), row.limits().ramMb());
             if (!over.isEmpty()) {
+                rejections.increment();
                 throw ApiException.quotaExceeded("quota exceeded: " + String.join(", ", over));
             }
             try (PreparedStatement ps = tx.prepareStatement("UPDATE project_quotas SET used_instances = used_instances + ?,"

@@ -65,6 +65,19 @@ class ProblemJsonTest {
     }
 
     @Test
+    void oversizedJsonBodyIs413() {
+        String big = "{\"name\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+        asAdmin().body(big).post("/v1/projects").then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413));
+    }
+
+    @Test
+    void metricsAreExposed() {
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("virga_gateway"));
+    }
+
+    @Test
     void validationListsEveryBadField() {
         asAdmin().body("{\"name\": \"bad name\", \"vcpus\": 0, \"ram_mb\": 1, \"disk_gb\": -1}").post("/v1/flavors")
                 .then().statusCode(400).body("errors.size()", equalTo(4))
