@@ -28,7 +28,7 @@ final class StatusCommand {
         boolean supervisor = Main.supervisorAlive(state);
         System.out.printf("supervisor pid %d: %s%n", state.supervisorPid(),
                 supervisor ? state.status().name().toLowerCase(java.util.Locale.ROOT) : "NOT RUNNING (stale state)");
-        String format = "%-14s %8s  %-18s %-8s %-24s %s%n";
+        String format = "%-14s %8s  %-18s %-9s %-27s %s%n";
         System.out.printf(format, "NAME", "PID", "STATE", "HEALTH", "PORTS", "LOG");
         boolean healthy = supervisor;
         for (StateFile.Entry e : state.processes()) {

@@ -85,7 +85,7 @@ public final class Supervisor implements AutoCloseable {
         writeState();
         long t = System.nanoTime();
         postgres = PostgresServer.builder(options.home().resolve("pg")).port(options.ports().postgres())
-                .logFile(logs.resolve("postgres.log")).start();
+                .logFile(logs.resolve("postgres.log")).durable(options.durable()).start();
         StackPlan.DATABASES.values().forEach(postgres::createDatabase);
         states.put("postgres", "ready");
         progress("postgres ready on 127.0.0.1:%d (%s)", postgres.port(), since(t));
@@ -279,6 +279,8 @@ public final class Supervisor implements AutoCloseable {
             closing = true;
         }
         status = StateFile.Status.STOPPING;
+        long start = System.nanoTime();
+        progress("stopping");
         watcher.shutdownNow();
         DevstackException failure = new DevstackException("stopping the local cloud failed");
         try {
@@ -309,6 +311,7 @@ public final class Supervisor implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: we are (or run beside) that hook
         }
+        progress("stopped (%s)", since(start));
         closed.countDown();
         if (failure.getSuppressed().length > 0) {
             throw failure;

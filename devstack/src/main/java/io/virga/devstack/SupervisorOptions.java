@@ -26,10 +26,13 @@ import java.util.function.Consumer;
  * @param heartbeatInterval {@code virga.compute.heartbeat-interval} of the compute nodes
  * @param readyTimeout      how long each service may take to answer {@code /q/health/ready}
  * @param progress          receives one line per milestone (default: ignored)
+ * @param durable           PostgreSQL with fsync (default); {@code false} for tests: faster, and
+ *                          data is lost only if the machine crashes
  */
 public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int computeNodes,
                                 Map<String, Map<String, String>> extraProperties, List<String> jvmFlags,
-                                Duration heartbeatInterval, Duration readyTimeout, Consumer<String> progress) {
+                                Duration heartbeatInterval, Duration readyTimeout, Consumer<String> progress,
+                                boolean durable) {
 
     public static final List<String> DEFAULT_JVM_FLAGS =
             List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
@@ -83,6 +86,7 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
         private Duration heartbeatInterval = Duration.ofSeconds(5);
         private Duration readyTimeout = Duration.ofSeconds(120);
         private Consumer<String> progress = line -> { };
+        private boolean durable = true;
 
         private Builder(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -136,12 +140,18 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
             return this;
         }
 
+        /** {@code false}: PostgreSQL without fsync (for tests). Default {@code true}. */
+        public Builder durable(boolean durable) {
+            this.durable = durable;
+            return this;
+        }
+
         public SupervisorOptions build() {
             StackPorts p = ports != null ? ports
                     : freePorts ? StackPorts.free(computeNodes) : StackPorts.defaults(computeNodes);
             Path h = home != null ? home : repoRoot.resolve(".virga");
             return new SupervisorOptions(h, repoRoot, p, computeNodes, extra, jvmFlags,
-                    heartbeatInterval, readyTimeout, progress);
+                    heartbeatInterval, readyTimeout, progress, durable);
         }
     }
 }

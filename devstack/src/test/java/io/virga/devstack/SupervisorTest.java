@@ -44,7 +44,7 @@ class SupervisorTest {
 
     private SupervisorOptions.Builder options() {
         return SupervisorOptions.builder(repo).home(tmp.resolve("home")).freePorts().computeNodes(2)
-                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofSeconds(60));
+                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofSeconds(60)).durable(false);
     }
 
     @Test
