@@ -36,6 +36,10 @@ public class FakeStorageService extends StorageServiceGrpc.StorageServiceImplBas
     public final Map<String, Integer> largestChunk = new ConcurrentHashMap<>();
     /** image id → how many chunks its upload had. */
     public final Map<String, Integer> chunks = new ConcurrentHashMap<>();
+    /** image id → System.nanoTime() when its first data chunk arrived. */
+    public final Map<String, Long> firstChunkAt = new ConcurrentHashMap<>();
+    /** Pause after each data chunk, to act as a slow disk (0: none). */
+    public volatile int chunkDelayMillis;
 
     public Volume addVolume(String projectId, String name, int sizeGb) {
         Volume v = Volume.newBuilder().setId(Ids.newId("v")).setProjectId(projectId).setName(name).setSizeGb(sizeGb)
@@ -80,6 +84,14 @@ public class FakeStorageService extends StorageServiceGrpc.StorageServiceImplBas
                     digest = sha256();
                 }
                 ByteString data = chunk.getData();
+                firstChunkAt.putIfAbsent(image.getId(), System.nanoTime());
+                if (chunkDelayMillis > 0) {
+                    try {
+                        Thread.sleep(chunkDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 digest.update(data.asReadOnlyByteBuffer());
                 size += data.size();
                 largestChunk.merge(image.getId(), data.size(), Math::max);

@@ -56,6 +56,26 @@ class ImagePassThroughTest {
     }
 
     @Test
+    void storageReceivesDataBeforeTheClientHasSentItAll() throws Exception {
+        TestProject p = TestApi.newProject("img");
+        String id = as(p.member()).body(Map.of("name", "big", "disk_format", "raw")).post("/v1/images").then()
+                .statusCode(201).extract().path("id");
+        FakeStorageService storage = FakeServicesResource.fakes().storage();
+        storage.chunkDelayMillis = 15; // a slow disk: the gateway must not read ahead into memory
+        try {
+            long size = 32L * 1024 * 1024;
+            GeneratedStream data = new GeneratedStream(size, 7, MessageDigest.getInstance("SHA-256"));
+            given().header("Authorization", "Bearer " + p.member()).contentType("application/octet-stream")
+                    .body(data).put("/v1/images/" + id + "/data").then().statusCode(200)
+                    .body("size_bytes", equalTo((int) size));
+            assertTrue(storage.firstChunkAt.get(id) < data.finishedAt,
+                    "the first chunk reached storage before the client finished sending: streamed, not buffered");
+        } finally {
+            storage.chunkDelayMillis = 0;
+        }
+    }
+
+    @Test
     void uploadNeedsOctetStreamAndAWriter() {
         TestProject p = TestApi.newProject("img");
         String id = as(p.member()).body(Map.of("name", "raw1", "disk_format", "raw")).post("/v1/images").then()
@@ -107,6 +127,8 @@ class ImagePassThroughTest {
         private final Random random;
         private final MessageDigest sha;
         private long left;
+        /** System.nanoTime() when the last byte was handed out. */
+        volatile long finishedAt = Long.MAX_VALUE;
 
         GeneratedStream(long size, long seed, MessageDigest sha) {
             this.left = size;
@@ -131,6 +153,9 @@ class ImagePassThroughTest {
             System.arraycopy(chunk, 0, b, off, n);
             sha.update(chunk);
             left -= n;
+            if (left == 0) {
+                finishedAt = System.nanoTime();
+            }
             return n;
         }
     }
