@@ -169,7 +169,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.network.threads=2",
                 "num.io.threads=4",
                 "log.retention.hours=168",
-                "") ;
+                "");
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */

@@ -152,39 +152,15 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Polls every process of a group until all are ready; fails fast when one exits. */
+    /** Waits for a group booting in parallel; fails fast when one exits (see {@link Readiness}). */
     private void awaitReady(List<ManagedProcess> group) {
         long start = System.nanoTime();
-        long deadline = start + options.readyTimeout().toNanos();
-        Map<ManagedProcess, Integer> pending = new LinkedHashMap<>();
-        group.forEach(p -> pending.put(p, -1));
-        while (!pending.isEmpty()) {
-            checkNotClosing();
-            for (ManagedProcess p : List.copyOf(pending.keySet())) {
-                if (!p.isAlive()) {
-                    states.put(p.name(), "exited (code " + p.exitValue() + ")");
-                    throw new DevstackException(LogTail.describe(p.name() + " exited with code " + p.exitValue()
-                            + " before it was ready", p.logFile()));
-                }
-                int code = p.probeReady();
-                pending.put(p, code);
-                if (code == 200) {
-                    pending.remove(p);
-                    states.put(p.name(), "ready");
-                    progress("%s ready (http %d, grpc %d, pid %d) (%s)", p.name(), p.httpPort(), p.grpcPort(),
-                            p.pid(), since(start));
-                    writeState();
-                }
-            }
-            if (!pending.isEmpty() && System.nanoTime() > deadline) {
-                Map.Entry<ManagedProcess, Integer> late = pending.entrySet().iterator().next();
-                ManagedProcess p = late.getKey();
-                throw new DevstackException(LogTail.describe(p.name() + " not ready within "
-                        + options.readyTimeout().toSeconds() + " s: " + p.healthUrl() + " answered "
-                        + (late.getValue() < 0 ? "nothing" : "HTTP " + late.getValue()), p.logFile()));
-            }
-            sleep(250);
-        }
+        Readiness.await(group, options.readyTimeout(), this::checkNotClosing, p -> {
+            states.put(p.name(), "ready");
+            progress("%s ready (http %d, grpc %d, pid %d) (%s)", p.name(), p.httpPort(), p.grpcPort(), p.pid(),
+                    since(start));
+            writeState();
+        });
     }
 
     /** {@code http://127.0.0.1:<api-gateway http port>}. */
