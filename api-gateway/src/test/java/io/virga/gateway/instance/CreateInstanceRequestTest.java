@@ -44,13 +44,18 @@ class CreateInstanceRequestTest {
     }
 
     @Test
-    void userDataIsNormalisedAndLimitedTo64KiB() throws Exception {
-        String ok = Base64.getMimeEncoder().encodeToString(new byte[64 * 1024]); // with line breaks
+    void userDataIsBase64OfAtMost65535BytesWithLineBreaksIgnored() throws Exception {
+        String ok = Base64.getMimeEncoder().encodeToString(new byte[49_000]); // 65,334 chars + line breaks
         List<FieldError> errors = new ArrayList<>();
-        CreateInstanceRequest r = CreateInstanceRequest.parse(JSON.readTree("{\"user_data\": \"" + ok.replace("\r\n",
-                "\\r\\n") + "\"}"), errors);
+        CreateInstanceRequest r = CreateInstanceRequest.parse(JSON.readTree("{\"user_data\": \""
+                + ok.replace("\r\n", "\\r\\n") + "\"}"), errors);
         assertTrue(errors.stream().noneMatch(e -> e.field().equals("user_data")), errors.toString());
-        assertEquals(64 * 1024, Base64.getDecoder().decode(r.userData()).length);
+        assertEquals(49_000, Base64.getDecoder().decode(r.userData()).length);
+
+        String tooLong = Base64.getEncoder().encodeToString(new byte[49_200]); // 65,600 chars
+        errors.clear();
+        CreateInstanceRequest.parse(JSON.readTree("{\"user_data\": \"" + tooLong + "\"}"), errors);
+        assertTrue(errors.stream().anyMatch(e -> e.field().equals("user_data")), errors.toString());
     }
 
     @Test

@@ -90,8 +90,8 @@ class InstanceApiTest {
                         s.fakes().network.addNetwork(s.projectId(), false, false)))), "networks[0].network"),
                 new Case("volumes", (b, s) -> b.put("volumes", List.of(Map.of("size_gb", 1))), "volumes"),
                 new Case("user_data not base64", (b, s) -> b.put("user_data", "%%%"), "user_data"),
-                new Case("user_data over 64 KiB", (b, s) -> b.put("user_data",
-                        Base64.getEncoder().encodeToString(new byte[64 * 1024 + 1])), "user_data"),
+                new Case("user_data over 65535 bytes", (b, s) -> b.put("user_data",
+                        Base64.getEncoder().encodeToString(new byte[49_200])), "user_data"),
                 new Case("unknown field", (b, s) -> b.put("colour", "blue"), "colour")
         ).map(Arguments::of);
     }
