@@ -121,6 +121,22 @@ class InstanceApiTest {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndMakesOneInstance() {
+        Map<String, Object> body = createBody("once", "m1.small", image, network);
+        Response first = tenant.api().header("Idempotency-Key", "create-once").contentType("application/json")
+                .body(body).post("/v1/instances");
+        first.then().statusCode(202);
+        Response again = tenant.api().header("Idempotency-Key", "create-once").contentType("application/json")
+                .body(body).post("/v1/instances");
+        again.then().statusCode(202);
+        assertEquals((String) first.path("id"), again.path("id"));
+        assertEquals(first.header("Location"), again.header("Location"));
+        assertEquals(1, TestCloud.count(ds, "SELECT count(*) FROM instances WHERE project_id = ?",
+                tenant.projectId()));
+        tenant.awaitStatus(first.path("id"), "ACTIVE");
+    }
+
+    @Test
     void quotaExceededIsA403AndChangesNothing() {
         TestCloud.flavor("q1.big", 32, 1024, 1, "vm"); // 32 vCPUs > the default 20
         int ports = fakes.network.portCount();

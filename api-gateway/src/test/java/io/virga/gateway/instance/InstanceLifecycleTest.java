@@ -243,6 +243,33 @@ class InstanceLifecycleTest {
         assertEquals(expected, gatewayEvents(id, seen -> dedupe(seen).equals(expected)));
     }
 
+    @Test
+    void aHostThatStaysUnreachableDoesNotBlockTheDeleteAndTheOperationSaysSo() {
+        String id = create("stranded", small).path("id");
+        String host = tenant.awaitStatus(id, "ACTIVE").path("host");
+        fakes.compute(host).failures.failAlways("Destroy", io.grpc.Status.UNAVAILABLE);
+        Response del = tenant.api().delete("/v1/instances/" + id);
+        tenant.awaitStatus(id, "DELETED");
+        Response op = tenant.api().get(del.header("Location"));
+        op.then().body("status", equalTo("SUCCEEDED")).body("steps[1].name", equalTo("destroy_guest"));
+        String detail = op.path("steps[1].detail");
+        assertTrue(detail.contains("not confirmed destroyed"), detail);
+        assertEquals(0, fakes.network.portsOf(id).size());
+        assertTrue(fakes.scheduler.claimOf(id).isEmpty());
+        TestCloud.assertUsageZero(ds, tenant.projectId());
+    }
+
+    @Test
+    void metricsCountCreatesAndStepFailures() {
+        fakes.network.failures.failNext("CreatePort", 1, io.grpc.Status.UNAVAILABLE);
+        String id = create("measured", small).path("id");
+        tenant.awaitStatus(id, "ACTIVE");
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("virga_instance_create_seconds_count")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("virga_saga_step_failures_total")
+                && l.contains("step=\"ports\"") && l.contains("class=\"transient\"")), metrics);
+    }
+
     private void assertNothingLeft(String id) {
         assertEquals(0, fakes.network.portsOf(id).size(), "ports of " + id);
         assertEquals(0, fakes.storage.volumesOf(id).size(), "volumes of " + id);
