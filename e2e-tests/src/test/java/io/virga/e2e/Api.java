@@ -13,14 +13,22 @@ import java.util.function.Predicate;
 final class Api {
     private final String baseUrl;
     private final String token;
+    private final String projectId;
 
-    Api(String baseUrl, String token) {
+    Api(String baseUrl, String token, String projectId) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.projectId = projectId;
     }
 
-    Api as(String otherToken) {
-        return new Api(baseUrl, otherToken);
+    /** The same API as another caller: {@code otherToken} of project {@code otherProject}. */
+    Api as(String otherToken, String otherProject) {
+        return new Api(baseUrl, otherToken, otherProject);
+    }
+
+    /** The project of this caller's token (null for the bootstrap admin). */
+    String projectId() {
+        return projectId;
     }
 
     RequestSpecification request() {

@@ -26,7 +26,7 @@ final class Cloud implements AutoCloseable {
 
     private Cloud(Supervisor supervisor) {
         this.supervisor = supervisor;
-        this.admin = new Api(supervisor.gatewayUrl(), supervisor.adminToken());
+        this.admin = new Api(supervisor.gatewayUrl(), supervisor.adminToken(), null);
     }
 
     static Cloud start() {
@@ -62,12 +62,12 @@ final class Cloud implements AutoCloseable {
         String project = admin.create("/v1/projects", Map.of("name", name), 201);
         String token = admin.post("/v1/projects/" + project + "/tokens", Map.of("role", "member"))
                 .then().statusCode(201).extract().path("token");
-        return admin.as(token);
+        return admin.as(token, project);
     }
 
     /** Raises the quota of the member's project (as the cloud admin). */
     void raiseQuota(Api member, Map<String, Object> limits) {
-        String project = member.get("/v1/usage").then().statusCode(200).extract().path("project_id");
+        String project = member.projectId();
         admin.request().contentType("application/json").body(limits)
                 .put("/v1/projects/" + project + "/quotas").then().statusCode(200);
     }

@@ -184,6 +184,6 @@ class SpineIT {
 
     private static void assertUsageIsZero(Api member) {
         member.get("/v1/usage").then().statusCode(200)
-                .body("instances", equalTo(0)).body("vcpus", equalTo(0)).body("ram_mb", equalTo(0));
+                .body("usage.instances", equalTo(0)).body("usage.vcpus", equalTo(0)).body("usage.ram_mb", equalTo(0));
     }
 }
