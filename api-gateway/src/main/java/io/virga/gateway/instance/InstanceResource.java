@@ -2,6 +2,8 @@ package io.virga.gateway.instance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.api.ProjectScope;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.ApiException;
@@ -40,25 +42,22 @@ public class InstanceResource {
         return accepted(service.create(caller, body));
     }
 
+    /** {@code ?status=} (default: all but DELETED), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}. */
     @GET
     public Page<InstanceView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
-                                   @QueryParam("cursor") String cursor) {
+                                   @QueryParam("cursor") String cursor, @QueryParam("project_id") String project) {
         Caller caller = callers.current();
         InstanceStatus filter = null;
         if (status != null && !status.isBlank()) {
             filter = InstanceStatus.parse(status).orElseThrow(() -> ApiException.badRequest("status",
                     "must be one of " + java.util.Arrays.toString(InstanceStatus.values())));
         }
-        ListParams params = ListParams.parse(limit, cursor);
-        List<Instance> rows = service.list(caller, filter, params);
-        boolean more = rows.size() > params.limit();
-        List<Instance> page = more ? rows.subList(0, params.limit()) : rows;
-        String next = null;
-        if (more) {
-            Instance last = page.get(page.size() - 1);
-            next = new ListCursor(last.createdAt(), last.id()).encode();
-        }
-        return new Page<>(page.stream().map(InstanceView::of).toList(), next);
+        PageRequest page = PageRequest.of(limit, cursor);
+        ListCursor after = ListCursor.after(page.afterKey());
+        String projectId = ProjectScope.resolve(caller, project);
+        List<InstanceView> rows = service.list(projectId, filter, after, page.limit() + 1).stream()
+                .map(InstanceView::of).toList();
+        return page.keysetPage(rows, v -> ListCursor.key(v.createdAt(), v.id()));
     }
 
     @GET

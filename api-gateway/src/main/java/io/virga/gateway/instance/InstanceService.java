@@ -134,8 +134,8 @@ public class InstanceService {
                 .orElseThrow(() -> ApiException.notFound("instance", id));
     }
 
-    /** One page of the caller's project's instances (fetches one more than the limit to tell if more follow). */
-    public List<Instance> list(Caller caller, InstanceStatus status, ListParams params) {
-        return tx.run(c -> instances.list(c, caller.projectId(), status, params.cursor(), params.limit() + 1));
+    /** Up to {@code limit} instances of a project in creation order after {@code after} (null: from the start). */
+    public List<Instance> list(String projectId, InstanceStatus status, ListCursor after, int limit) {
+        return tx.run(c -> instances.list(c, projectId, status, after, limit));
     }
 }

@@ -1,34 +1,37 @@
 package io.virga.gateway.instance;
 
-import java.nio.charset.StandardCharsets;
+import io.virga.gateway.error.ApiException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Optional;
 
 /**
- * An opaque list position: the (created_at, id) of the last item of a page.
- * Encoded as URL-safe base64 so clients treat it as a token.
+ * A keyset position in a list ordered by (created_at, id): the key of the
+ * last item of a page, {@code <created_at ISO-8601>|<id>}. The API wraps it
+ * in an opaque cursor ({@link io.virga.gateway.api.PageRequest}).
  */
 public record ListCursor(Instant createdAt, String id) {
-    public String encode() {
-        String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "|" + id;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    /** The key of an item. */
+    public static String key(String createdAt, String id) {
+        return createdAt + "|" + id;
     }
 
-    /** Decodes a cursor made by {@link #encode()}; empty when {@code token} is not one. */
-    public static Optional<ListCursor> decode(String token) {
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            int bar = raw.indexOf('|');
-            int dot = raw.indexOf('.');
-            if (bar < 0 || dot < 0 || dot > bar || bar == raw.length() - 1) {
-                return Optional.empty();
-            }
-            Instant at = Instant.ofEpochSecond(Long.parseLong(raw.substring(0, dot)),
-                    Long.parseLong(raw.substring(dot + 1, bar)));
-            return Optional.of(new ListCursor(at, raw.substring(bar + 1)));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            return Optional.empty();
+    /**
+     * The position after the item of {@code key}; null for the first page.
+     *
+     * @throws ApiException 400 naming {@code cursor} when the key is not one of ours
+     */
+    public static ListCursor after(String key) {
+        if (key == null) {
+            return null;
         }
+        int bar = key.indexOf('|');
+        if (bar > 0 && bar < key.length() - 1) {
+            try {
+                return new ListCursor(Instant.parse(key.substring(0, bar)), key.substring(bar + 1));
+            } catch (DateTimeException e) {
+                // fall through to the 400
+            }
+        }
+        throw ApiException.badRequest("cursor", "is not a cursor this list returned");
     }
 }

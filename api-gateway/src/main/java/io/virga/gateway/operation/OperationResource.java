@@ -1,11 +1,12 @@
 package io.virga.gateway.operation;
 
 import io.virga.gateway.api.Page;
+import io.virga.gateway.api.PageRequest;
+import io.virga.gateway.api.ProjectScope;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.ApiException;
 import io.virga.gateway.instance.ListCursor;
-import io.virga.gateway.instance.ListParams;
 import io.virga.platform.db.Tx;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -42,16 +43,16 @@ public class OperationResource {
         return OperationView.of(op);
     }
 
+    /** The caller's project's operations, oldest first; a cloud admin may add {@code ?project_id=}. */
     @GET
-    public Page<OperationView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    public Page<OperationView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+                                    @QueryParam("project_id") String project) {
         Caller caller = callers.current();
-        ListParams params = ListParams.parse(limit, cursor);
-        List<Operation> rows = tx.run(c -> operations.list(c, caller.projectId(), params.cursor(),
-                params.limit() + 1));
-        boolean more = rows.size() > params.limit();
-        List<Operation> page = more ? rows.subList(0, params.limit()) : rows;
-        String next = more ? new ListCursor(page.get(page.size() - 1).createdAt(), page.get(page.size() - 1).id())
-                .encode() : null;
-        return new Page<>(page.stream().map(OperationView::of).toList(), next);
+        PageRequest page = PageRequest.of(limit, cursor);
+        ListCursor after = ListCursor.after(page.afterKey());
+        String projectId = ProjectScope.resolve(caller, project);
+        List<OperationView> rows = tx.run(c -> operations.list(c, projectId, after, page.limit() + 1)).stream()
+                .map(OperationView::of).toList();
+        return page.keysetPage(rows, v -> ListCursor.key(v.createdAt(), v.id()));
     }
 }

@@ -208,8 +208,14 @@ class InstanceApiTest {
         tenant.api().get("/v1/instances?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         tenant.api().get("/v1/instances?cursor=garbage").then().statusCode(400).body("errors[0].field",
                 equalTo("cursor"));
-        tenant.api().get("/v1/operations?limit=2").then().statusCode(200).body("items.size()", equalTo(2))
-                .body("items[0].kind", equalTo("instance.create"));
+        Response ops = tenant.api().get("/v1/operations?limit=2");
+        ops.then().statusCode(200).body("items.size()", equalTo(2)).body("items[0].kind", equalTo("instance.create"));
+        tenant.api().queryParam("cursor", (String) ops.path("next_cursor")).get("/v1/operations")
+                .then().statusCode(200).body("items.size()", equalTo(1)).body("next_cursor", equalTo(null));
+        // a cloud admin may list another project's; a member may not even learn it exists
+        TestCloud.admin().get("/v1/instances?project_id=" + tenant.projectId()).then().statusCode(200)
+                .body("items.size()", equalTo(3));
+        TestCloud.newMember().api().get("/v1/instances?project_id=" + tenant.projectId()).then().statusCode(404);
     }
 
     private void assertNothingCreated(int ports, int volumes) {
