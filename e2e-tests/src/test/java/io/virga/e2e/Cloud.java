@@ -45,6 +45,8 @@ final class Cloud implements AutoCloseable {
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .property("host-1", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
                 .property("host-2", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
+                // a killed gateway's sagas are taken over once their lease expires (see the crash test)
+                .property("api-gateway", "virga.saga.lease", "10s")
                 .progress(line -> System.out.println("e2e: " + line))
                 .build());
         System.out.printf("e2e: cloud healthy after %.1f s (home %s)%n", (System.nanoTime() - t0) / 1e9, home);
@@ -70,6 +72,12 @@ final class Cloud implements AutoCloseable {
         String project = member.projectId();
         admin.request().contentType("application/json").body(limits)
                 .put("/v1/projects/" + project + "/quotas").then().statusCode(200);
+    }
+
+    /** SIGKILLs service {@code name} (no chance to clean up) and starts it again; returns once it is ready. */
+    void crashAndRestart(String name) {
+        supervisor.process(name).kill();
+        supervisor.restart(name);
     }
 
     /** Claims the scheduler holds for {@code consumer}, read from its own database. */

@@ -124,6 +124,24 @@ class SpineIT {
         assertNothingAllocated(member, id, null, null);
     }
 
+    @Test
+    void theGatewayIsKilledMidCreateAndTheInstanceStillBecomesActive() {
+        Api member = cloud.newProjectMember("crashco");
+        String id = member.create("/v1/instances", Map.of("name", "survivor-1", "flavor", "m1.small",
+                "image", image, "networks", List.of(Map.of("network", network))), 202);
+        long t0 = System.nanoTime();
+        cloud.crashAndRestart("api-gateway");
+        Response active = member.await("/v1/instances/" + id, Duration.ofSeconds(120),
+                r -> r.statusCode() == 200 && !"BUILDING".equals(r.path("status")));
+        System.out.printf("e2e: gateway crash + restart -> ACTIVE in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        active.then().body("status", equalTo("ACTIVE"));
+        assertEquals(1, cloud.claimsOf(id), "exactly one claim after the resumed saga");
+        assertEquals(1, ((List<?>) active.path("addresses")).size(), "exactly one port after the resumed saga");
+        member.delete("/v1/instances/" + id).then().statusCode(202);
+        member.await("/v1/instances/" + id, BUILD_TIMEOUT, r -> "DELETED".equals(r.path("status")));
+        assertNothingAllocated(member, id, active.path("addresses[0].port"), active.path("volumes[0].id"));
+    }
+
     static Stream<Arguments> invalidCreates() {
         return Stream.of(
                 Arguments.of("missing name", Map.of("flavor", "m1.small", "networks", List.of()), "name"),
