@@ -15,7 +15,7 @@ CREATE TABLE instances (
     virt_mode          TEXT        NOT NULL,
     image_id           TEXT        NOT NULL,
     requested_networks TEXT[]      NOT NULL CHECK (cardinality(requested_networks) BETWEEN 1 AND 8),
-    user_data          TEXT        CHECK (user_data IS NULL OR length(user_data) <= 65535),
+    user_data          TEXT        CHECK (user_data IS NULL OR length(user_data) <= 87400),
     status             TEXT        NOT NULL CHECK (status IN ('BUILDING', 'ACTIVE', 'STOPPED', 'PAUSED',
                            'SUSPENDED', 'MIGRATING', 'RESIZING', 'ERROR', 'DELETING', 'DELETED')),
     task               TEXT        CHECK (task IN ('scheduling', 'networking', 'block_device_mapping',

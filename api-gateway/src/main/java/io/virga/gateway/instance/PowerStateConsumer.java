@@ -4,7 +4,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.virga.contracts.events.v1.InstancePowerState;
 import io.virga.contracts.events.v1.PowerState;
 import io.virga.gateway.events.GatewayEventing;
+import io.virga.gateway.saga.OrphanGuests;
 import io.virga.gateway.saga.SagaConfig;
+import io.virga.gateway.saga.SagaKind;
 import io.virga.gateway.saga.SagaRepository;
 import io.virga.platform.events.CloudEvent;
 import io.virga.platform.events.ProtoJson;
@@ -31,24 +33,32 @@ import org.jboss.logging.Logger;
  *       allows it (e.g. SHUTDOWN → STOPPED, CRASHED → ERROR); impossible
  *       transitions and stale hosts are ignored.</li>
  * </ul>
+ * A host reporting a guest it should not have (the instance is deleted, lives
+ * elsewhere, or that host already failed its build) gets the guest recorded as
+ * an orphan, which the reaper destroys; a DELETED report clears such a record.
  */
 @ApplicationScoped
 public class PowerStateConsumer {
     public static final String CONSUMER = "gateway-power-state";
+    /** Power states that say a guest exists on the reporting host. */
+    private static final java.util.Set<PowerState> GUEST_EXISTS = java.util.EnumSet.of(PowerState.BUILDING,
+            PowerState.RUNNING, PowerState.PAUSED, PowerState.SUSPENDED, PowerState.SHUTDOWN, PowerState.CRASHED);
     private static final Logger LOG = Logger.getLogger(PowerStateConsumer.class);
 
     private final GatewayEventing eventing;
     private final InstanceRepository instances;
     private final InstanceStateWriter writer;
     private final SagaRepository sagas;
+    private final OrphanGuests orphans;
     private final SagaConfig config;
 
     public PowerStateConsumer(GatewayEventing eventing, InstanceRepository instances, InstanceStateWriter writer,
-                              SagaRepository sagas, SagaConfig config) {
+                              SagaRepository sagas, OrphanGuests orphans, SagaConfig config) {
         this.eventing = eventing;
         this.instances = instances;
         this.writer = writer;
         this.sagas = sagas;
+        this.orphans = orphans;
         this.config = config;
     }
 
@@ -65,8 +75,17 @@ public class PowerStateConsumer {
         }
         InstancePowerState ps = ProtoJson.parse(event.data(), InstancePowerState.newBuilder());
         Instance instance = instances.find(tx, ps.getInstanceId()).orElse(null);
-        if (instance == null || ps.getState() == PowerState.POWER_STATE_UNSPECIFIED
+        if (instance == null || ps.getHostId().isBlank() || ps.getState() == PowerState.POWER_STATE_UNSPECIFIED
                 || ps.getState() == PowerState.UNRECOGNIZED) {
+            return;
+        }
+        if (ps.getState() == PowerState.DELETED) {
+            orphans.forget(tx, instance.id(), ps.getHostId());
+        }
+        if (GUEST_EXISTS.contains(ps.getState()) && misplaced(tx, instance, ps.getHostId())) {
+            orphans.record(tx, instance.id(), ps.getHostId(), null, "host reports the guest " + ps.getState()
+                    + " but the instance is " + instance.status() + (instance.hostId() == null ? ""
+                    : " on " + instance.hostId()));
             return;
         }
         switch (instance.status()) {
@@ -80,6 +99,21 @@ public class PowerStateConsumer {
             }
             default -> applyAtRest(tx, instance, ps);
         }
+    }
+
+    /**
+     * True when no guest of {@code instance} should exist on {@code hostId}: the
+     * instance is deleted, placed on another host, or building and that host
+     * already failed it. (During a migration or resize two hosts are legitimate.)
+     */
+    private boolean misplaced(Connection tx, Instance instance, String hostId) throws Exception {
+        return switch (instance.status()) {
+            case DELETED -> true;
+            case MIGRATING, RESIZING -> false;
+            case BUILDING -> sagas.find(tx, instance.id(), SagaKind.CREATE)
+                    .map(s -> s.excludedHosts().contains(hostId)).orElse(false);
+            default -> !hostId.equals(instance.hostId());
+        };
     }
 
     private void applyAtRest(Connection tx, Instance instance, InstancePowerState ps) throws Exception {

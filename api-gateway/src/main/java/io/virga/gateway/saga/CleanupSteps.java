@@ -52,7 +52,8 @@ final class CleanupSteps {
             if (i.hostEndpoint() == null) {
                 return StepResult.next(RELEASE_CLAIM, "no host, no guest");
             }
-            return StepResult.next(RELEASE_CLAIM, destroyer.destroy(ctx, i.hostName(), i.hostEndpoint()));
+            GuestDestroyer.Outcome destroyed = destroyer.destroy(ctx, i.hostId(), i.hostName(), i.hostEndpoint());
+            return StepResult.next(RELEASE_CLAIM, destroyed.detail(), destroyed.work());
         }
     }
 

@@ -37,8 +37,8 @@ public class CreateFlow implements SagaFlow {
 
     public CreateFlow(ServiceClients clients, ComputeClients compute, SagaConfig config, InstanceRepository instances,
                       InstanceStateWriter writer, OperationRepository operations, QuotaService quota,
-                      SagaMetrics metrics) {
-        GuestDestroyer destroyer = new GuestDestroyer(compute, config, metrics);
+                      SagaMetrics metrics, OrphanGuests orphans) {
+        GuestDestroyer destroyer = new GuestDestroyer(compute, orphans, config, metrics);
         add(new PortsStep(clients, config, instances, BOOT_VOLUME));
         add(new BootVolumeStep(clients, config, instances, CLAIM));
         add(new ClaimStep(clients, config, writer, SPAWN));

@@ -29,9 +29,10 @@ public class DeleteFlow implements SagaFlow {
 
     public DeleteFlow(ServiceClients clients, ComputeClients compute, SagaConfig config, InstanceRepository instances,
                       InstanceStateWriter writer, OperationRepository operations, QuotaService quota,
-                      SagaMetrics metrics, SagaRepository sagas, io.virga.platform.db.Tx tx) {
+                      SagaMetrics metrics, SagaRepository sagas, io.virga.platform.db.Tx tx,
+                      OrphanGuests orphans) {
         add(new WaitForCreate(sagas, tx));
-        add(new CleanupSteps.DestroyGuest(new GuestDestroyer(compute, config, metrics)));
+        add(new CleanupSteps.DestroyGuest(new GuestDestroyer(compute, orphans, config, metrics)));
         add(new CleanupSteps.ReleaseClaim(clients, config));
         add(new CleanupSteps.DeletePorts(clients, config, instances));
         add(new CleanupSteps.DeleteVolumes(clients, config, instances, FinalSteps.MARK_DELETED));

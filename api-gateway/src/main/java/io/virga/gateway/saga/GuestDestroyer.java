@@ -7,36 +7,47 @@ import org.jboss.logging.Logger;
 /**
  * Destroys a guest on a compute node for a saga step. A failure is thrown
  * (the runner retries the step with backoff) until the step has used its
- * attempts; then the host is given up on — a dead host must not keep an
- * instance stuck — and the outcome says the guest is not confirmed destroyed.
+ * attempts; then the saga stops waiting for that host — a dead host must not
+ * keep an instance stuck — and the guest is handed to the
+ * {@link OrphanReaper} (recorded in the step's transaction), which destroys it
+ * whenever the host answers again.
  */
 final class GuestDestroyer {
     private static final Logger LOG = Logger.getLogger(GuestDestroyer.class);
 
     private final ComputeClients compute;
+    private final OrphanGuests orphans;
     private final SagaConfig config;
     private final SagaMetrics metrics;
 
-    GuestDestroyer(ComputeClients compute, SagaConfig config, SagaMetrics metrics) {
+    GuestDestroyer(ComputeClients compute, OrphanGuests orphans, SagaConfig config, SagaMetrics metrics) {
         this.compute = compute;
+        this.orphans = orphans;
         this.config = config;
         this.metrics = metrics;
     }
 
-    /** @return a readable outcome for the operation's step detail */
-    String destroy(SagaContext ctx, String hostName, String endpoint) {
+    /** What happened, for the operation's step detail, and what to record with the step. */
+    record Outcome(String detail, TxWork work) {
+    }
+
+    Outcome destroy(SagaContext ctx, String hostId, String hostName, String endpoint) {
         String instanceId = ctx.instance().id();
         try {
             boolean existed = compute.destroy(endpoint, instanceId).getExisted();
-            return existed ? "guest destroyed on " + hostName : "no guest on " + hostName;
+            return new Outcome(existed ? "guest destroyed on " + hostName : "no guest on " + hostName, TxWork.NONE);
         } catch (StatusRuntimeException e) {
             if (ctx.saga().attempts() + 1 < config.maxAttempts()) {
                 throw e;
             }
-            LOG.warnf("giving up destroying guest %s on %s (%s) after %d attempts: %s", instanceId, hostName,
-                    endpoint, ctx.saga().attempts() + 1, SagaFailures.describe(e));
+            String why = SagaFailures.describe(e);
+            LOG.warnf("guest %s on %s (%s) not confirmed destroyed after %d attempts (%s); the orphan reaper"
+                    + " takes over", instanceId, hostName, endpoint, ctx.saga().attempts() + 1, why);
             metrics.destroyUnconfirmed();
-            return hostName + " unreachable, guest not confirmed destroyed: " + SagaFailures.describe(e);
+            return new Outcome(hostName + " unreachable, guest not confirmed destroyed (" + why
+                    + "); it will be destroyed when the host answers",
+                    (c, instance) -> orphans.record(c, instanceId, hostId, endpoint,
+                            "destroy not confirmed: " + why));
         }
     }
 }

@@ -40,8 +40,12 @@ final class RescheduleStep implements SagaStep {
         SagaData data = ctx.data();
         SagaData.ClaimRef claim = data.claim;
         String detail = "";
+        TxWork orphan = TxWork.NONE;
         if (claim != null) {
-            detail = destroyer.destroy(ctx, claim.hostName(), claim.endpoint());
+            GuestDestroyer.Outcome destroyed = destroyer.destroy(ctx, claim.hostId(), claim.hostName(),
+                    claim.endpoint());
+            detail = destroyed.detail();
+            orphan = destroyed.work();
             clients.scheduler(config.callTimeout()).releaseClaim(ReleaseRequest.newBuilder()
                     .setConsumerId(ctx.instance().id()).build());
             if (!ctx.excludedHosts().contains(claim.hostId())) {
@@ -52,11 +56,14 @@ final class RescheduleStep implements SagaStep {
             data.spawnDeadline = null;
         }
         if (data.hostsTried >= config.maxHosts()) {
-            return StepResult.compensate("spawning failed on " + data.hostsTried + " hosts; last: "
-                    + data.spawnFailure, Fault.SPAWN_FAILED);
+            return new StepResult.Compensate(new Fault("spawning failed on " + data.hostsTried + " hosts; last: "
+                    + data.spawnFailure, Fault.SPAWN_FAILED), orphan);
         }
+        TxWork recordOrphan = orphan;
         return new StepResult.Next(CreateFlow.CLAIM, Instant.now(),
-                detail + "; released the claim, trying another host", (c, instance) ->
-                writer.apply(c, instance, InstanceChange.of(instance).host(null, null, null)), true);
+                detail + "; released the claim, trying another host", (c, instance) -> {
+                    recordOrphan.apply(c, instance);
+                    writer.apply(c, instance, InstanceChange.of(instance).host(null, null, null));
+                }, true);
     }
 }

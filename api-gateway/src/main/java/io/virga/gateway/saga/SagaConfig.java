@@ -54,6 +54,10 @@ public interface SagaConfig {
     @WithDefault("300s")
     Duration volumeBuildTimeout();
 
+    /** How often the orphan reaper looks for guests to destroy (also its first retry delay). */
+    @WithDefault("5s")
+    Duration orphanInterval();
+
     /** Deadline of the validation calls made while answering POST /v1/instances. */
     @WithDefault("5s")
     Duration validationTimeout();

@@ -37,6 +37,12 @@ public class SagaMetrics {
         Counter.builder("virga.saga.destroy.unconfirmed").register(registry).increment();
     }
 
+    /** The reaper destroyed a suspected orphan guest ({@code existed}: there really was one). */
+    public void orphanReaped(boolean existed) {
+        Counter.builder("virga.orphan.guests.reaped").tag("existed", Boolean.toString(existed)).register(registry)
+                .increment();
+    }
+
     public void stepFailed(SagaKind kind, String step, boolean transientFailure) {
         Counter.builder("virga.saga.step.failures")
                 .tag("kind", kind.value()).tag("step", step).tag("class", transientFailure ? "transient" : "permanent")

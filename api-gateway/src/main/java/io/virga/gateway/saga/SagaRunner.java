@@ -209,8 +209,7 @@ public class SagaRunner {
         }
         String message = step.what() + " failed" + (transientFailure ? " after " + attempts + " attempts" : "")
                 + ": " + why;
-        return new StepResult.Compensate(new Fault(message,
-                transientFailure ? Fault.SERVICE_UNAVAILABLE : Fault.STEP_REFUSED));
+        return StepResult.compensate(message, transientFailure ? Fault.SERVICE_UNAVAILABLE : Fault.STEP_REFUSED);
     }
 
     long backoffMs(int attempts) {
@@ -239,6 +238,7 @@ public class SagaRunner {
                 update = new SagaUpdate(flow.firstCompensationStep(), SagaState.COMPENSATING, 0,
                         ctx.excludedHosts(), ctx.data(), true, Instant.now());
                 operations.finishStep(c, opId, step.name(), OperationStatus.FAILED, k.fault().message());
+                work = k.work();
             } else {
                 StepResult.Finish f = (StepResult.Finish) result;
                 update = new SagaUpdate(saga.step(), f.state(), 0, ctx.excludedHosts(), ctx.data(), true,

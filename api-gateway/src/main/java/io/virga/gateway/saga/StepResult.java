@@ -14,8 +14,8 @@ public sealed interface StepResult {
     record Wait(Instant until, String detail, boolean clearObserved) implements StepResult {
     }
 
-    /** Stop going forward: undo everything in reverse, and end with {@code fault}. */
-    record Compensate(Fault fault) implements StepResult {
+    /** Stop going forward: undo everything in reverse, and end with {@code fault} ({@code work} first). */
+    record Compensate(Fault fault, TxWork work) implements StepResult {
     }
 
     /** The saga is over in {@code state}, after {@code work}. */
@@ -35,6 +35,6 @@ public sealed interface StepResult {
     }
 
     static StepResult compensate(String message, String code) {
-        return new Compensate(new Fault(message, code));
+        return new Compensate(new Fault(message, code), TxWork.NONE);
     }
 }

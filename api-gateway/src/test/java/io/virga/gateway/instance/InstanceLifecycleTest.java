@@ -257,6 +257,57 @@ class InstanceLifecycleTest {
         assertEquals(0, fakes.network.portsOf(id).size());
         assertTrue(fakes.scheduler.claimOf(id).isEmpty());
         TestCloud.assertUsageZero(ds, tenant.projectId());
+
+        // the guest is not forgotten: once the host answers again, the reaper destroys it
+        assertEquals(1, fakes.guestsOf(id));
+        fakes.compute(host).failures.clear();
+        awaitNoGuest(id);
+    }
+
+    @Test
+    void aGuestOnAHostThatFailedItIsDestroyedWhenTheHostAnswersAgain() {
+        fakes.scriptSpawns(FakeCompute.Mode.SILENT);
+        fakes.computes.forEach(c -> c.failures.failAlways("Destroy", io.grpc.Status.UNAVAILABLE));
+        String id = create("left-behind", small).path("id");
+        String host = tenant.awaitStatus(id, "ACTIVE").path("host");
+        assertEquals(2, fakes.guestsOf(id), "the silent host still has its guest");
+        fakes.computes.forEach(c -> c.failures.clear());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((fakes.guestsOf(id) != 1 || orphansOf(id) > 0) && System.nanoTime() < deadline) {
+            TestCloud.sleep(50);
+        }
+        assertEquals(1, fakes.guestsOf(id));
+        assertTrue(fakes.compute(host).guests().containsKey(id), "the instance's own guest is untouched");
+        tenant.api().get("/v1/instances/" + id).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    void aHostReportingAGuestItShouldNotHaveGetsItDestroyed() {
+        String id = create("haunted", small).path("id");
+        String host = tenant.awaitStatus(id, "ACTIVE").path("host");
+        FakeCompute stray = fakes.computes.stream().filter(c -> !c.hostId().equals(host)).findFirst().orElseThrow();
+        stray.plant(id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((stray.guests().containsKey(id) || orphansOf(id) > 0) && System.nanoTime() < deadline) {
+            TestCloud.sleep(50);
+        }
+        assertFalse(stray.guests().containsKey(id), "the stray guest was destroyed");
+        assertTrue(fakes.compute(host).guests().containsKey(id));
+        assertEquals(0, orphansOf(id));
+        tenant.api().get("/v1/instances/" + id).then().body("status", equalTo("ACTIVE"));
+    }
+
+    private long orphansOf(String id) {
+        return TestCloud.count(ds, "SELECT count(*) FROM orphan_guests WHERE instance_id = ?", id);
+    }
+
+    private void awaitNoGuest(String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while ((fakes.guestsOf(id) > 0 || orphansOf(id) > 0) && System.nanoTime() < deadline) {
+            TestCloud.sleep(50);
+        }
+        assertEquals(0, fakes.guestsOf(id), "guests of " + id);
+        assertEquals(0, orphansOf(id));
     }
 
     @Test

@@ -129,6 +129,12 @@ public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase
         });
     }
 
+    /** Puts a running guest of {@code instanceId} on this node without being asked (a leftover) and reports it. */
+    public void plant(String instanceId) {
+        guests.put(instanceId, PowerState.RUNNING);
+        report(instanceId, PowerState.RUNNING, "");
+    }
+
     /** Publishes a power-state event for a guest, as the node would, and waits until Kafka has it. */
     public void report(String instanceId, PowerState state, String message) {
         if (guests.containsKey(instanceId) && state != PowerState.DELETED && state != PowerState.FAILED) {

@@ -90,6 +90,20 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
     }
 
     @Override
+    public void getHost(io.virga.contracts.scheduler.v1.GetHostRequest req,
+                        StreamObserver<io.virga.contracts.scheduler.v1.Host> out) {
+        Answer.of(out, () -> {
+            failures.check("GetHost");
+            synchronized (this) {
+                Host h = hosts.stream().filter(x -> x.id().equals(req.getId())).findFirst()
+                        .orElseThrow(() -> io.virga.platform.grpc.GrpcErrors.notFound("host", req.getId()));
+                return io.virga.contracts.scheduler.v1.Host.newBuilder().setId(h.id()).setName(h.name())
+                        .setComputeEndpoint(h.endpoint()).setStatus("UP").setEnabled(true).build();
+            }
+        });
+    }
+
+    @Override
     public void releaseClaim(ReleaseRequest req, StreamObserver<ReleaseResponse> out) {
         Answer.of(out, () -> {
             failures.check("ReleaseClaim");

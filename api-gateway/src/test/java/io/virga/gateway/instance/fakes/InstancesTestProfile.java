@@ -19,6 +19,7 @@ public class InstancesTestProfile implements QuarkusTestProfile {
                 "virga.saga.max-backoff", "500ms",
                 "virga.saga.max-attempts", "3",
                 "virga.saga.poll-interval", "50ms",
+                "virga.saga.orphan-interval", "200ms",
                 "virga.gateway.admin-token-file", "target/instances-test/admin-token");
     }
 
