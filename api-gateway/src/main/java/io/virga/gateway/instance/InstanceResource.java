@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /**
@@ -25,6 +27,7 @@ import java.util.List;
  * caller (404); a cloud admin may read any.
  */
 @Path("/v1/instances")
+@Tag(name = "instances", description = "Virtual machines and containers, built and deleted by sagas")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
     private final CallerContext callers;
@@ -37,6 +40,7 @@ public class InstanceResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an instance: 202 with the instance BUILDING and the Location of its operation")
     public Response create(JsonNode body) {
         Caller caller = callers.requireWrite();
         return accepted(service.create(caller, body));
@@ -44,6 +48,7 @@ public class InstanceResource {
 
     /** {@code ?status=} (default: all but DELETED), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}. */
     @GET
+    @Operation(summary = "List the project's instances")
     public Page<InstanceView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
                                    @QueryParam("cursor") String cursor, @QueryParam("project_id") String project) {
         Caller caller = callers.current();
@@ -62,12 +67,14 @@ public class InstanceResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Show an instance: status, task, host, addresses, volumes, fault")
     public InstanceView get(@PathParam("id") String id) {
         return InstanceView.of(service.get(callers.current(), id));
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete an instance: 202 with the Location of the delete operation (idempotent)")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         return accepted(service.delete(caller, id));

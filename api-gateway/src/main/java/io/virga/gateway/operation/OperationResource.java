@@ -21,6 +21,8 @@ import java.util.List;
  * Another project's operation is 404 (a cloud admin may read any).
  */
 @Path("/v1/operations")
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "operations",
+        description = "Async task records: steps, timings, fault")
 @Produces(MediaType.APPLICATION_JSON)
 public class OperationResource {
     private final CallerContext callers;

@@ -37,9 +37,6 @@ public final class Fakes {
             computes.add(node);
             scheduler.addHost(new FakeScheduler.Host(node.hostId(), "host-" + n, node.endpoint(), 64, 48 * 1024));
         }
-        System.out.printf("fakes: network :%d, storage :%d, scheduler :%d, computes %s%n",
-                servers.get(0).getPort(), servers.get(1).getPort(), servers.get(2).getPort(),
-                computes.stream().map(FakeCompute::endpoint).toList());
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
