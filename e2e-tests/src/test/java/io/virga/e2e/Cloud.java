@@ -74,6 +74,15 @@ final class Cloud implements AutoCloseable {
                 .put("/v1/projects/" + project + "/quotas").then().statusCode(200);
     }
 
+    /** HTTP base URLs of every Virga service process (not PostgreSQL or Kafka), by name. */
+    Map<String, String> serviceUrls() {
+        Map<String, String> urls = new java.util.TreeMap<>();
+        supervisor.processes().stream().filter(p -> p.httpPort() > 0 && p.healthUrl() != null
+                        && p.healthUrl().contains("/q/health"))
+                .forEach(p -> urls.put(p.name(), "http://127.0.0.1:" + p.httpPort()));
+        return urls;
+    }
+
     /** SIGKILLs service {@code name} (no chance to clean up) and starts it again; returns once it is ready. */
     void crashAndRestart(String name) {
         supervisor.process(name).kill();

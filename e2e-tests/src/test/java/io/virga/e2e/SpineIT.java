@@ -142,6 +142,22 @@ class SpineIT {
         assertNothingAllocated(member, id, active.path("addresses[0].port"), active.path("volumes[0].id"));
     }
 
+    @Test
+    void everyServiceIsReadyAndExportsPrometheusMetrics() {
+        Map<String, String> services = cloud.serviceUrls();
+        assertEquals(List.of("api-gateway", "host-1", "host-2", "host-3", "network-svc", "scheduler-svc",
+                "storage-svc"), List.copyOf(services.keySet()));
+        services.forEach((name, url) -> {
+            io.restassured.RestAssured.given().baseUri(url).get("/q/health/ready").then()
+                    .statusCode(200).body("status", equalTo("UP"));
+            String metrics = io.restassured.RestAssured.given().baseUri(url).get("/q/metrics").then()
+                    .statusCode(200).extract().asString();
+            assertTrue(metrics.contains("jvm_memory_used_bytes"), name + " exports JVM metrics");
+            assertTrue(metrics.contains("virga_"), name + " exports its own virga_* metrics");
+        });
+        admin.get("/v1/health").then().statusCode(200).body("status", equalTo("ok"));
+    }
+
     static Stream<Arguments> invalidCreates() {
         return Stream.of(
                 Arguments.of("missing name", Map.of("flavor", "m1.small", "networks", List.of()), "name"),
