@@ -83,6 +83,15 @@ final class Cloud implements AutoCloseable {
         return urls;
     }
 
+    /** The value of an un-labelled Prometheus gauge of service {@code name}. */
+    double metric(String name, String metric) {
+        String body = io.restassured.RestAssured.given().baseUri(serviceUrls().get(name)).get("/q/metrics")
+                .then().statusCode(200).extract().asString();
+        return body.lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " has no metric " + metric));
+    }
+
     /** SIGKILLs service {@code name} (no chance to clean up) and starts it again; returns once it is ready. */
     void crashAndRestart(String name) {
         supervisor.process(name).kill();

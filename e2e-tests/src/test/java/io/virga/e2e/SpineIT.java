@@ -158,6 +158,52 @@ class SpineIT {
         admin.get("/v1/health").then().statusCode(200).body("status", equalTo("ok"));
     }
 
+    @Test
+    void aComputeNodeKilledAndRestartedKeepsItsGuestAndTheInstanceStaysActive() {
+        Api member = cloud.newProjectMember("nodecrash");
+        String id = member.create("/v1/instances", Map.of("name", "steady-1", "flavor", "m1.small",
+                "image", image, "networks", List.of(Map.of("network", network))), 202);
+        Response active = member.await("/v1/instances/" + id, BUILD_TIMEOUT,
+                r -> !"BUILDING".equals(r.path("status")));
+        active.then().body("status", equalTo("ACTIVE"));
+        String hostName = active.path("host_name");
+        double before = cloud.metric(hostName, "virga_compute_guests_running");
+
+        cloud.crashAndRestart(hostName);
+
+        assertEquals(before, cloud.metric(hostName, "virga_compute_guests_running"),
+                hostName + " re-adopts its guests after a crash");
+        Api.sleep(2_000); // the restarted node re-reports power states; nothing may change
+        member.get("/v1/instances/" + id).then().statusCode(200)
+                .body("status", equalTo("ACTIVE")).body("host_name", equalTo(hostName));
+        member.delete("/v1/instances/" + id).then().statusCode(202);
+        member.await("/v1/instances/" + id, BUILD_TIMEOUT, r -> "DELETED".equals(r.path("status")));
+        assertEquals(before - 1, cloud.metric(hostName, "virga_compute_guests_running"),
+                "the guest is gone from " + hostName);
+        assertNothingAllocated(member, id, active.path("addresses[0].port"), active.path("volumes[0].id"));
+    }
+
+    @Test
+    void aRetriedCreateWithTheSameIdempotencyKeyMakesOneInstance() {
+        Api member = cloud.newProjectMember("retryco");
+        Map<String, Object> body = Map.of("name", "once-1", "flavor", "m1.small", "image", image,
+                "networks", List.of(Map.of("network", network)));
+        Response first = member.request().header("Idempotency-Key", "create-once-1").contentType("application/json")
+                .body(body).post("/v1/instances");
+        Response again = member.request().header("Idempotency-Key", "create-once-1").contentType("application/json")
+                .body(body).post("/v1/instances");
+        first.then().statusCode(202);
+        again.then().statusCode(202).body("id", equalTo(first.path("id")))
+                .header("Location", equalTo(first.header("Location")));
+        member.get("/v1/instances").then().body("items.size()", equalTo(1));
+        member.get("/v1/usage").then().body("usage.instances", equalTo(1));
+        String id = first.path("id");
+        member.await("/v1/instances/" + id, BUILD_TIMEOUT, r -> !"BUILDING".equals(r.path("status")));
+        member.delete("/v1/instances/" + id).then().statusCode(202);
+        member.await("/v1/instances/" + id, BUILD_TIMEOUT, r -> "DELETED".equals(r.path("status")));
+        assertNothingAllocated(member, id, null, null);
+    }
+
     static Stream<Arguments> invalidCreates() {
         return Stream.of(
                 Arguments.of("missing name", Map.of("flavor", "m1.small", "networks", List.of()), "name"),
