@@ -94,7 +94,17 @@ final class Cloud implements AutoCloseable {
 
     /** SIGKILLs service {@code name} (no chance to clean up) and starts it again; returns once it is ready. */
     void crashAndRestart(String name) {
+        kill(name);
+        restart(name);
+    }
+
+    /** SIGKILLs service {@code name}; returns once it is gone. */
+    void kill(String name) {
         supervisor.process(name).kill();
+    }
+
+    /** Starts service {@code name} again with its ports and properties; returns once it is ready. */
+    void restart(String name) {
         supervisor.restart(name);
     }
 

@@ -184,6 +184,28 @@ class SpineIT {
     }
 
     @Test
+    void aSchedulerOutageDuringCreateIsRetriedAndTheInstanceStillBecomesActive() {
+        Api member = cloud.newProjectMember("outageco");
+        cloud.kill("scheduler-svc");
+        String id;
+        try {
+            id = member.create("/v1/instances", Map.of("name", "patient-1", "flavor", "m1.small",
+                    "image", image, "networks", List.of(Map.of("network", network))), 202);
+            Api.sleep(3_000); // the saga reaches the claim step and retries against a dead scheduler
+            member.get("/v1/instances/" + id).then().body("status", equalTo("BUILDING"));
+        } finally {
+            cloud.restart("scheduler-svc");
+        }
+        Response active = member.await("/v1/instances/" + id, Duration.ofSeconds(120),
+                r -> !"BUILDING".equals(r.path("status")));
+        active.then().body("status", equalTo("ACTIVE"));
+        assertEquals(1, cloud.claimsOf(id));
+        member.delete("/v1/instances/" + id).then().statusCode(202);
+        member.await("/v1/instances/" + id, BUILD_TIMEOUT, r -> "DELETED".equals(r.path("status")));
+        assertNothingAllocated(member, id, active.path("addresses[0].port"), active.path("volumes[0].id"));
+    }
+
+    @Test
     void aRetriedCreateWithTheSameIdempotencyKeyMakesOneInstance() {
         Api member = cloud.newProjectMember("retryco");
         Map<String, Object> body = Map.of("name", "once-1", "flavor", "m1.small", "image", image,
