@@ -46,6 +46,7 @@ final class PortsStep implements SagaStep {
             if (ctx.data().ports.stream().anyMatch(p -> p.position() == position)) {
                 continue;
             }
+            ctx.ensureLease();
             Port port = clients.network(config.callTimeout()).createPort(CreatePortRequest.newBuilder()
                     .setProjectId(i.projectId())
                     .setNetworkId(networks.get(n))

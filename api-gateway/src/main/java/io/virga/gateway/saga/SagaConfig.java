@@ -19,8 +19,22 @@ public interface SagaConfig {
     @WithDefault("200ms")
     Duration pollInterval();
 
-    /** How long a claimed saga belongs to its runner; longer than any step. Expired leases are taken over. */
-    @WithDefault("120s")
+    /**
+     * How long a claim of a saga lasts without renewal. The runner that claimed
+     * a saga renews its lease every {@code lease / 3} for as long as it works on
+     * it (one fenced UPDATE for all the sagas the process holds), so a step may
+     * take longer than this; only a runner that stops renewing (it died, hung
+     * or lost the database) loses its sagas, at most one lease after its last
+     * renewal, after which any runner takes them over within a poll interval.
+     * A takeover runs the saga's current step again — steps are idempotent
+     * ({@link SagaStep}) — and the old holder, should it still be alive, can
+     * write nothing more for that saga (every write is fenced by its lease
+     * token). Shorter means faster recovery after a crash and more renewal
+     * writes; it must exceed the longest database pause a live runner should
+     * survive (two renewals in a row may fail before a lease runs out).
+     * At least 300 ms.
+     */
+    @WithDefault("15s")
     Duration lease();
 
     /** How long a compute node may take to report a spawned guest RUNNING before that host counts as failed. */

@@ -9,7 +9,9 @@ import java.time.Duration;
 /**
  * Saga metrics: {@code virga_instance_create_seconds} (create → ACTIVE),
  * {@code virga_instance_create_failures_total{code}} and
- * {@code virga_saga_step_failures_total{kind,step,class}} (class: transient or permanent).
+ * {@code virga_saga_step_failures_total{kind,step,class}} (class: transient or permanent) and
+ * {@code virga_saga_leases_lost_total{detected}} (detected: renewal — noticed while the step ran, the
+ * runner wrote nothing; write — the fenced write of the outcome found another runner's token).
  */
 @ApplicationScoped
 public class SagaMetrics {
@@ -47,5 +49,10 @@ public class SagaMetrics {
         Counter.builder("virga.saga.step.failures")
                 .tag("kind", kind.value()).tag("step", step).tag("class", transientFailure ? "transient" : "permanent")
                 .register(registry).increment();
+    }
+
+    /** This process lost a saga's lease to another runner; {@code detected}: "renewal" or "write". */
+    public void leaseLost(String detected) {
+        Counter.builder("virga.saga.leases.lost").tag("detected", detected).register(registry).increment();
     }
 }

@@ -13,15 +13,22 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Persistence of sagas. Runners claim a runnable saga with a lease
- * ({@link #claimNext}); every later write of that runner is fenced by its
- * lease token, so a runner that lost its lease (it was too slow and another
- * process took over) cannot overwrite the new owner's progress.
+ * ({@link #claimNext}: a token unique to that claim in {@code lease_owner},
+ * an expiry in {@code lease_until}), extend it while they work
+ * ({@link #renewLeases}) and free it when they write the step's outcome.
+ * Every write of a runner after the claim — renewal included — is fenced by
+ * its token, so a runner that lost its lease (it stopped renewing and another
+ * process took over) can neither overwrite the new owner's progress nor
+ * extend the new owner's lease.
  */
 @ApplicationScoped
 public class SagaRepository {
@@ -102,18 +109,61 @@ public class SagaRepository {
         }
     }
 
+    /**
+     * Extends, to now + {@code lease}, the lease of each saga in {@code held}
+     * (lease token → operation id) whose row still carries that token — one
+     * statement for all of them. Fenced: a row holding another token (another
+     * runner took it over) or none (its outcome was saved, or it was released)
+     * is not touched, whether or not its lease has expired.
+     *
+     * @return the tokens that were renewed; any other token of {@code held} no longer holds its saga
+     */
+    public Set<String> renewLeases(Map<String, String> held, Duration lease) throws SQLException {
+        if (held.isEmpty()) {
+            return Set.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sagas s SET lease_until = now()"
+                     + " + make_interval(secs => ?) FROM unnest(?::text[], ?::text[]) AS h (token, operation_id)"
+                     + " WHERE s.operation_id = h.operation_id AND s.lease_owner = h.token RETURNING s.lease_owner")) {
+            c.setAutoCommit(true);
+            List<String> tokens = List.copyOf(held.keySet());
+            ps.setDouble(1, lease.toMillis() / 1000.0);
+            ps.setArray(2, c.createArrayOf("text", tokens.toArray()));
+            ps.setArray(3, c.createArrayOf("text", tokens.stream().map(held::get).toArray()));
+            Set<String> renewed = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getString(1));
+                }
+            }
+            return renewed;
+        }
+    }
+
     /** Frees the lease after a failed step: the saga runs again at {@code nextRunAt}. No-op if the lease was lost. */
     public void release(String operationId, String leaseOwner, int attempts, Instant nextRunAt) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE sagas SET attempts = ?, next_run_at = ?,"
-                     + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
-                     + " WHERE operation_id = ? AND lease_owner = ?")) {
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
+            release(c, operationId, leaseOwner, attempts, nextRunAt);
+        }
+    }
+
+    /**
+     * Frees the lease in transaction {@code c}: the saga runs again at {@code nextRunAt}.
+     *
+     * @return false when {@code leaseOwner} no longer holds the saga (nothing changed)
+     */
+    public boolean release(Connection c, String operationId, String leaseOwner, int attempts, Instant nextRunAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sagas SET attempts = ?, next_run_at = ?,"
+                + " lease_owner = NULL, lease_until = NULL, updated_at = now()"
+                + " WHERE operation_id = ? AND lease_owner = ?")) {
             ps.setInt(1, attempts);
             ps.setTimestamp(2, Timestamp.from(nextRunAt));
             ps.setString(3, operationId);
             ps.setString(4, leaseOwner);
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         }
     }
 

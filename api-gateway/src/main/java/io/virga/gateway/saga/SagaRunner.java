@@ -35,6 +35,20 @@ import org.jboss.logging.Logger;
  * current step, and save the outcome with the step's database work in one
  * transaction — one step at a time, so a crash loses at most the step in
  * flight, which is idempotent and runs again when the lease expires.
+ *
+ * <p>Leases ({@link SagaConfig#lease()}, default 15 s): a claim writes a
+ * token unique to that claim and an expiry into the saga's row. While a
+ * worker runs the step, a background thread ({@link LeaseKeeper}) renews
+ * every lease the process holds every lease / 3, so a slow step keeps its
+ * saga; when the process dies, its sagas are due again at most one lease
+ * after its last renewal and another runner takes them over (running the
+ * current step again). Every write for a claimed saga — renewal, the step's
+ * outcome, a release, a cancel — is fenced by the claim's token: a runner
+ * that lost its lease changes nothing. When a renewal finds a lease lost,
+ * the worker stops working on that saga at its next check (before the step,
+ * between the remote calls of a step that makes several, after the step) and
+ * writes nothing for it; a loss noticed only by the fenced outcome write
+ * rolls that write back. Both count in {@code virga_saga_leases_lost_total}.
  */
 @ApplicationScoped
 public class SagaRunner {
@@ -49,6 +63,7 @@ public class SagaRunner {
     private final Tx tx;
     private final CreateFlow createFlow;
     private final DeleteFlow deleteFlow;
+    private final LeaseKeeper leases;
     private final String ownerPrefix = "gw-" + ProcessHandle.current().pid() + "-"
             + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final AtomicLong claims = new AtomicLong();
@@ -68,6 +83,7 @@ public class SagaRunner {
         this.tx = tx;
         this.createFlow = createFlow;
         this.deleteFlow = deleteFlow;
+        this.leases = new LeaseKeeper(sagas, metrics, config.lease());
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 100) StartupEvent event) {
@@ -84,7 +100,11 @@ public class SagaRunner {
         if (running) {
             return;
         }
+        if (config.lease().toMillis() < 300) {
+            throw new IllegalStateException("virga.saga.lease must be at least 300ms, not " + config.lease());
+        }
         running = true;
+        leases.start();
         for (int n = 0; n < config.workers(); n++) {
             Thread t = new Thread(this::work, "saga-runner-" + n);
             t.setDaemon(true);
@@ -104,6 +124,7 @@ public class SagaRunner {
             }
         }
         workers.clear();
+        leases.stop(); // after the workers: a step still finishing keeps its lease
     }
 
     /** Asks idle workers to look for due sagas now (call after committing a new saga). */
@@ -139,54 +160,82 @@ public class SagaRunner {
      * @return false when no saga was due
      */
     public boolean runOne() throws SQLException {
-        String owner = ownerPrefix + claims.incrementAndGet();
-        var claimed = sagas.claimNext(owner, config.lease());
+        String token = ownerPrefix + claims.incrementAndGet();
+        var claimed = sagas.claimNext(token, config.lease());
         if (claimed.isEmpty()) {
             return false;
         }
-        execute(claimed.get(), owner);
+        Lease lease = leases.hold(claimed.get().operationId(), token);
+        try {
+            execute(claimed.get(), lease);
+        } finally {
+            leases.drop(lease);
+        }
         return true;
     }
 
-    private void execute(SagaRecord saga, String owner) throws SQLException {
+    private void execute(SagaRecord saga, Lease lease) throws SQLException {
+        String owner = lease.token();
         SagaFlow flow = saga.kind() == SagaKind.CREATE ? createFlow : deleteFlow;
         Instance instance = tx.run(c -> instances.find(c, saga.instanceId())).orElseThrow(
                 () -> new IllegalStateException("saga " + saga.operationId() + " has no instance"));
         if (saga.kind() == SagaKind.CREATE && (instance.status() == InstanceStatus.DELETING
                 || instance.status() == InstanceStatus.DELETED)) {
-            cancel(saga, owner);
+            cancel(saga, lease);
             return;
         }
         SagaStep step = flow.step(saga.step());
+        if (lease.lost()) {
+            return;
+        }
         tx.run(c -> {
             operations.beginStep(c, saga.operationId(), step.name());
             return null;
         });
-        SagaContext ctx = new SagaContext(saga, instance);
+        SagaContext ctx = new SagaContext(saga, instance, lease);
         StepResult result;
         try {
             result = step.run(ctx);
+        } catch (LeaseLostException e) {
+            abandoned(saga, step);
+            return;
         } catch (StatusRuntimeException e) {
-            result = failed(saga, owner, step, SagaFailures.isTransient(e.getStatus().getCode()),
-                    SagaFailures.describe(e));
+            result = lease.lost() ? null : failed(saga, lease, step,
+                    SagaFailures.isTransient(e.getStatus().getCode()), SagaFailures.describe(e));
         } catch (Exception e) {
             LOG.warnf(e, "saga %s step %s failed unexpectedly", saga.operationId(), step.name());
-            result = failed(saga, owner, step, true, "internal error: " + e);
+            result = lease.lost() ? null : failed(saga, lease, step, true, "internal error: " + e);
+        }
+        if (lease.lost()) {
+            abandoned(saga, step);
+            return;
         }
         if (result == null) {
             return; // retry later; the lease is already released
         }
         try {
-            save(saga, owner, flow, step, ctx, result);
+            save(saga, lease, flow, step, ctx, result);
         } catch (StaleInstanceException | IllegalTransitionException e) {
             // the instance changed under the step (e.g. a delete arrived): run the step again, it re-reads
             LOG.debugf("saga %s step %s raced with a change of %s: %s", saga.operationId(), step.name(),
                     saga.instanceId(), e.getMessage());
             sagas.release(saga.operationId(), owner, saga.attempts(), Instant.now());
         } catch (LeaseLostException e) {
-            LOG.warnf("saga %s: lease lost during step %s; another runner continues", saga.operationId(),
-                    step.name());
+            writeFenced(saga, step.name());
         }
+    }
+
+    /** A renewal found the saga taken over while its step ran: nothing of this run is written. */
+    private void abandoned(SagaRecord saga, SagaStep step) {
+        LOG.warnf("saga %s: lease lost during step %s; not saving it, another runner continues",
+                saga.operationId(), step.name());
+    }
+
+    /** The fenced write of an outcome found another runner's token and was rolled back. */
+    private void writeFenced(SagaRecord saga, String what) {
+        metrics.leaseLost("write");
+        LOG.warnf("saga %s: lease lost before %s was saved; rolled back, another runner continues",
+                saga.operationId(), what);
     }
 
     /**
@@ -194,17 +243,25 @@ public class SagaRunner {
      * when a forward step's failure is permanent or its attempts are used up,
      * return the compensation to save.
      */
-    private StepResult failed(SagaRecord saga, String owner, SagaStep step, boolean transientFailure,
-                              String why) throws SQLException {
+    private StepResult failed(SagaRecord saga, Lease lease, SagaStep step, boolean transientFailure,
+                              String why) {
         metrics.stepFailed(saga.kind(), step.name(), transientFailure);
         int attempts = saga.attempts() + 1;
         if (step.cleanup() || (transientFailure && attempts < config.maxAttempts())) {
             String note = "attempt " + attempts + " failed: " + why + "; retrying";
-            tx.run(c -> {
-                operations.noteStep(c, saga.operationId(), step.name(), note);
-                return null;
-            });
-            sagas.release(saga.operationId(), owner, attempts, Instant.now().plusMillis(backoffMs(attempts)));
+            Instant retryAt = Instant.now().plusMillis(backoffMs(attempts));
+            lease.settle();
+            try {
+                tx.run(c -> {
+                    if (!sagas.release(c, saga.operationId(), lease.token(), attempts, retryAt)) {
+                        throw new LeaseLostException();
+                    }
+                    operations.noteStep(c, saga.operationId(), step.name(), note);
+                    return null;
+                });
+            } catch (LeaseLostException e) {
+                writeFenced(saga, "the failure of " + step.name());
+            }
             return null;
         }
         String message = step.what() + " failed" + (transientFailure ? " after " + attempts + " attempts" : "")
@@ -218,8 +275,10 @@ public class SagaRunner {
         return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 
-    private void save(SagaRecord saga, String owner, SagaFlow flow, SagaStep step, SagaContext ctx,
+    private void save(SagaRecord saga, Lease lease, SagaFlow flow, SagaStep step, SagaContext ctx,
                       StepResult result) {
+        String owner = lease.token();
+        lease.settle();
         tx.run(c -> {
             String opId = saga.operationId();
             SagaUpdate update;
@@ -265,12 +324,13 @@ public class SagaRunner {
     }
 
     /** The instance is being deleted: stop building; the delete saga cleans up. */
-    private void cancel(SagaRecord saga, String owner) {
+    private void cancel(SagaRecord saga, Lease lease) {
+        lease.settle();
         try {
             tx.run(c -> {
                 SagaUpdate update = new SagaUpdate(saga.step(), SagaState.CANCELLED, saga.attempts(),
                         saga.excludedHosts(), saga.data(), true, Instant.now());
-                if (!sagas.save(c, saga.operationId(), owner, update)) {
+                if (!sagas.save(c, saga.operationId(), lease.token(), update)) {
                     throw new LeaseLostException();
                 }
                 operations.finish(c, saga.operationId(), OperationStatus.FAILED,
@@ -278,18 +338,11 @@ public class SagaRunner {
                 return null;
             });
         } catch (LeaseLostException e) {
-            LOG.warnf("saga %s: lease lost while cancelling", saga.operationId());
+            writeFenced(saga, "its cancellation");
         }
     }
 
     private Instance current(java.sql.Connection c, SagaRecord saga) throws SQLException {
         return instances.find(c, saga.instanceId()).orElseThrow();
-    }
-
-    /** The saga's lease passed to another runner before this one saved. */
-    static final class LeaseLostException extends RuntimeException {
-        LeaseLostException() {
-            super("saga lease lost", null, false, false);
-        }
     }
 }

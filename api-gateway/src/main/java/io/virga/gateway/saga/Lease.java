@@ -1,0 +1,58 @@
+package io.virga.gateway.saga;
+
+/**
+ * One claim of one saga by this process: the saga's {@code operationId} and
+ * the claim's unique {@code token} (written to {@code sagas.lease_owner}).
+ * Renewed by {@link LeaseKeeper} while held; every write for the saga is
+ * fenced by the token in the database, so this object's flags are only an
+ * early warning — {@link #lost()} true means the token is no longer in the
+ * row and the holder must stop; false guarantees nothing by itself.
+ */
+final class Lease {
+    private final String operationId;
+    private final String token;
+    private volatile boolean lost;
+    private volatile boolean settling;
+
+    Lease(String operationId, String token) {
+        this.operationId = operationId;
+        this.token = token;
+    }
+
+    String operationId() {
+        return operationId;
+    }
+
+    String token() {
+        return token;
+    }
+
+    /** A renewal found the saga held under another token (or none): it belongs to someone else now. */
+    boolean lost() {
+        return lost;
+    }
+
+    /** @throws LeaseLostException if {@link #lost()} */
+    void ensureHeld() {
+        if (lost) {
+            throw new LeaseLostException();
+        }
+    }
+
+    void markLost() {
+        lost = true;
+    }
+
+    /**
+     * The holder is writing the saga's outcome, which frees the lease: a
+     * renewal that no longer finds the token means "saved", not "lost" (the
+     * fenced write itself tells the holder if it was lost).
+     */
+    void settle() {
+        settling = true;
+    }
+
+    boolean settling() {
+        return settling;
+    }
+}
