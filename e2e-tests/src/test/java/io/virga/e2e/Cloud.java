@@ -45,8 +45,6 @@ final class Cloud implements AutoCloseable {
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .property("host-1", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
                 .property("host-2", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
-                // a killed gateway's sagas are taken over once their lease expires (see the crash test)
-                .property("api-gateway", "virga.saga.lease", "10s")
                 .progress(line -> System.out.println("e2e: " + line))
                 .build());
         System.out.printf("e2e: cloud healthy after %.1f s (home %s)%n", (System.nanoTime() - t0) / 1e9, home);
