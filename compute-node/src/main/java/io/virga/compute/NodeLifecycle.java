@@ -6,6 +6,7 @@ import io.virga.compute.config.ComputeConfig;
 import io.virga.compute.config.NodeSettings;
 import io.virga.compute.events.NodeEvents;
 import io.virga.compute.guest.GuestManager;
+import io.virga.compute.guest.PowerSync;
 import io.virga.compute.host.HostIdentity;
 import io.virga.compute.host.HostReporter;
 import io.virga.hypervisor.Hypervisor;
@@ -16,9 +17,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Start: check the settings, make the driver (re-adopting its guests), make sure the
- * topics exist, re-report every guest's power state, start the host reports.
+ * topics exist, re-report every guest's power state (seeding what the node last reported),
+ * start the host reports and the periodic power sync.
  * A failure at any step stops the node with its message.
- * Stop: reports off, builds interrupted (they end FAILED), queued events drained.
+ * Stop: sync and reports off, builds interrupted (they end FAILED), queued events drained.
  */
 @Singleton
 public class NodeLifecycle {
@@ -31,15 +33,17 @@ public class NodeLifecycle {
     private final NodeEvents events;
     private final GuestManager guests;
     private final HostReporter reporter;
+    private final PowerSync powerSync;
 
     public NodeLifecycle(ComputeConfig config, Hypervisor hypervisor, HostIdentity host, NodeEvents events,
-                         GuestManager guests, HostReporter reporter) {
+                         GuestManager guests, HostReporter reporter, PowerSync powerSync) {
         this.config = config;
         this.hypervisor = hypervisor;
         this.host = host;
         this.events = events;
         this.guests = guests;
         this.reporter = reporter;
+        this.powerSync = powerSync;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -50,9 +54,11 @@ public class NodeLifecycle {
                 host.hostName(), host.hostId(), hypervisor.type(), hypervisor.capacity(), known,
                 NodeSettings.stateDir(config).toAbsolutePath());
         reporter.start();
+        powerSync.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        powerSync.stop();
         reporter.stop();
         guests.shutdown(Duration.ofSeconds(5));
         events.close();

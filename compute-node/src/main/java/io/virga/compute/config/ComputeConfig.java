@@ -28,6 +28,13 @@ public interface ComputeConfig {
     @WithDefault("10s")
     Duration heartbeatInterval();
 
+    /**
+     * How often the node compares its guests' power states in the driver with those it last
+     * reported, and reports the ones that changed (a crash, a drift in the driver, a guest gone).
+     */
+    @WithDefault("60s")
+    Duration powerSyncInterval();
+
     /** Settings of the {@code sim} driver. */
     Sim sim();
 

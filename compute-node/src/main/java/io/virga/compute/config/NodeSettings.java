@@ -1,6 +1,7 @@
 package io.virga.compute.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** Values derived from {@link ComputeConfig}, checked once so that a bad setting stops the node at start. */
@@ -28,9 +29,13 @@ public final class NodeSettings {
         if (config.advertiseAddress().isBlank()) {
             throw new IllegalStateException("virga.compute.advertise-address must not be blank");
         }
-        if (config.heartbeatInterval().isNegative() || config.heartbeatInterval().isZero()) {
-            throw new IllegalStateException("virga.compute.heartbeat-interval must be positive, got "
-                    + config.heartbeatInterval());
+        requirePositive("virga.compute.heartbeat-interval", config.heartbeatInterval());
+        requirePositive("virga.compute.power-sync-interval", config.powerSyncInterval());
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value.isNegative() || value.toMillis() == 0) {
+            throw new IllegalStateException(key + " must be at least 1 ms, got " + value);
         }
     }
 }

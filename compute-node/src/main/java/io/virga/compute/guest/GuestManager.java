@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.virga.compute.events.NodeEvents;
+import io.virga.compute.events.ReportedPowerStates;
 import io.virga.contracts.events.v1.PowerState;
 import io.virga.hypervisor.GuestConflictException;
 import io.virga.hypervisor.GuestSpec;
@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +36,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Outcomes are events: RUNNING when the driver's spawn returns, FAILED with
  * the driver's message when it throws (the driver leaves nothing behind),
- * DELETED when a destroy removed a guest.
+ * DELETED when a destroy removed a guest. Every state goes through
+ * {@link ReportedPowerStates}, which remembers what was last reported.
+ *
+ * <p>Locking: this object's monitor guards the builds and destroys under way; it is
+ * held only for bookkeeping and quick driver look-ups ({@link Hypervisor#status}),
+ * never for a build or a destroy itself. {@link #whenIdle} lets others (the power
+ * sync) act on a guest with no spawn or destroy of it under way.
  */
 @Singleton
 public class GuestManager {
@@ -47,9 +54,11 @@ public class GuestManager {
     public enum Accepted { STARTED, ALREADY_BUILDING, ALREADY_EXISTS }
 
     private final Hypervisor hypervisor;
-    private final NodeEvents events;
+    private final ReportedPowerStates reported;
     private final ExecutorService workers;
     private final Map<String, Build> building = new HashMap<>();
+    /** Destroys under way, by instance id (several may run at once for one id). */
+    private final Map<String, Integer> destroying = new HashMap<>();
     private final Counter spawnsOk;
     private final Counter spawnsFailed;
     private final Timer spawnOk;
@@ -58,9 +67,9 @@ public class GuestManager {
     private record Build(GuestSpec spec, CompletableFuture<Void> done) {
     }
 
-    public GuestManager(Hypervisor hypervisor, NodeEvents events, MeterRegistry registry) {
+    public GuestManager(Hypervisor hypervisor, ReportedPowerStates reported, MeterRegistry registry) {
         this.hypervisor = hypervisor;
-        this.events = events;
+        this.reported = reported;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "virga-spawn-" + n.incrementAndGet());
@@ -120,7 +129,7 @@ public class GuestManager {
             spawnOk.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             spawnsOk.increment();
             LOG.infof("guest %s (%s) is RUNNING", spec.instanceId(), spec.name());
-            events.powerState(spec.instanceId(), PowerState.RUNNING, "");
+            reported.report(spec.instanceId(), PowerState.RUNNING, "");
         } catch (HypervisorException e) {
             failed(spec, start, e.getMessage());
         } catch (RuntimeException e) {
@@ -137,7 +146,7 @@ public class GuestManager {
         spawnFailed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         spawnsFailed.increment();
         LOG.warnf("guest %s (%s) FAILED: %s", spec.instanceId(), spec.name(), message);
-        events.powerState(spec.instanceId(), PowerState.FAILED, message);
+        reported.report(spec.instanceId(), PowerState.FAILED, message);
     }
 
     private void removeLeftovers(String id) {
@@ -166,16 +175,38 @@ public class GuestManager {
         Build current;
         synchronized (this) {
             current = building.get(instanceId);
+            destroying.merge(instanceId, 1, Integer::sum);
         }
-        if (current != null) {
-            awaitBuild(current);
+        try {
+            if (current != null) {
+                awaitBuild(current);
+            }
+            boolean existed = hypervisor.destroy(instanceId);
+            if (existed) {
+                LOG.infof("guest %s destroyed", instanceId);
+                reported.report(instanceId, PowerState.DELETED, "");
+            }
+            return existed;
+        } finally {
+            synchronized (this) {
+                destroying.computeIfPresent(instanceId, (id, n) -> n == 1 ? null : n - 1);
+            }
         }
-        boolean existed = hypervisor.destroy(instanceId);
-        if (existed) {
-            LOG.infof("guest %s destroyed", instanceId);
-            events.powerState(instanceId, PowerState.DELETED, "");
+    }
+
+    /**
+     * Runs {@code action} unless a spawn or destroy of {@code instanceId} is under way; no
+     * spawn or destroy of it starts while the action runs. Spawns and destroys of any guest
+     * wait for it: the action must be short, e.g. a {@link Hypervisor#status} look-up and
+     * queueing an event.
+     *
+     * @return what the action returned, or false when the guest was busy and it did not run
+     */
+    public synchronized boolean whenIdle(String instanceId, BooleanSupplier action) {
+        if (building.containsKey(instanceId) || destroying.containsKey(instanceId)) {
+            return false;
         }
-        return existed;
+        return action.getAsBoolean();
     }
 
     private static void awaitBuild(Build build) {
@@ -219,13 +250,28 @@ public class GuestManager {
         return result;
     }
 
-    /** Sends the power state of every guest the driver knows (at start: the node re-derives its facts). */
+    /**
+     * Sends the power state of every guest the driver knows, changed or not (at start: the
+     * node re-derives its facts and seeds what it last reported). A guest with a spawn or
+     * destroy under way is left to it.
+     *
+     * @return the number of guests reported
+     */
     public int reportAll() {
-        List<GuestStatus> all = hypervisor.list();
-        for (GuestStatus s : all) {
-            events.powerState(s.instanceId(), GuestView.eventState(s.state()), "");
+        int reported = 0;
+        for (GuestStatus listed : hypervisor.list()) {
+            String id = listed.instanceId();
+            if (whenIdle(id, () -> reportCurrent(id))) {
+                reported++;
+            }
         }
-        return all.size();
+        return reported;
+    }
+
+    private boolean reportCurrent(String id) {
+        Optional<GuestStatus> now = hypervisor.status(id);
+        now.ifPresent(s -> reported.report(id, GuestView.eventState(s.state()), ""));
+        return now.isPresent();
     }
 
     /** Guests the driver shows as RUNNING. */

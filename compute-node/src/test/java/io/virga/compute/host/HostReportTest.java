@@ -73,6 +73,7 @@ class HostReportTest {
                 .statusCode(200)
                 .body(containsString("virga_compute_guests_running"))
                 .body(containsString("virga_compute_spawns_total"))
-                .body(containsString("virga_compute_spawn_duration_seconds"));
+                .body(containsString("virga_compute_spawn_duration_seconds"))
+                .body(containsString("virga_compute_power_sync_changes_total"));
     }
 }
