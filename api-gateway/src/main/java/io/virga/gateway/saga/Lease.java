@@ -12,6 +12,7 @@ final class Lease {
     private final String operationId;
     private final String token;
     private volatile boolean lost;
+    private volatile boolean handedBack;
     private volatile boolean settling;
 
     Lease(String operationId, String token) {
@@ -27,7 +28,10 @@ final class Lease {
         return token;
     }
 
-    /** A renewal found the saga held under another token (or none): it belongs to someone else now. */
+    /**
+     * A renewal found the saga held under another token (or none), or this
+     * process handed the lease back on shutdown: it is someone else's to run now.
+     */
     boolean lost() {
         return lost;
     }
@@ -41,6 +45,17 @@ final class Lease {
 
     void markLost() {
         lost = true;
+    }
+
+    /** This process is handing the lease back (shutdown): {@link #lost()} from now on. */
+    void markHandedBack() {
+        handedBack = true;
+        lost = true;
+    }
+
+    /** Lost because this process handed it back, not because another runner took it over. */
+    boolean handedBack() {
+        return handedBack;
     }
 
     /**

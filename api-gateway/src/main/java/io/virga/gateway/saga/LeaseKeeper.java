@@ -23,6 +23,9 @@ import org.jboss.logging.Logger;
  * without writing anything for that saga. A failed renewal (database
  * unreachable) is logged and retried at the next tick; the leases then run
  * out in the database, as if this process had died.
+ *
+ * <p>On shutdown {@link #handBack} stops the renewals and frees all of this
+ * process's leases at once, so the next runner need not wait for them to run out.
  */
 final class LeaseKeeper {
     private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
@@ -32,7 +35,7 @@ final class LeaseKeeper {
     private final Duration lease;
     private final Duration interval;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean running;
 
     LeaseKeeper(SagaRepository sagas, SagaMetrics metrics, Duration lease) {
@@ -87,8 +90,27 @@ final class LeaseKeeper {
         thread = null;
     }
 
+    /**
+     * Stops renewing, marks every held lease {@linkplain Lease#handedBack() handed back} (its holder stops at
+     * its next check and writes nothing) and frees, in one fenced UPDATE, every saga whose lease token starts
+     * with {@code ownerPrefix} — held leases and claims not yet registered here alike. Leases of other
+     * processes are untouched.
+     *
+     * @return the operation ids of the sagas handed back
+     * @throws SQLException if the database could not be reached: the leases then run out on their own
+     */
+    List<String> handBack(String ownerPrefix) throws SQLException {
+        stop(); // first: a renewal racing with the hand-back would report the leases as lost
+        for (Lease l : held.values()) {
+            l.markHandedBack();
+            drop(l);
+        }
+        return sagas.releaseLeasesOf(ownerPrefix);
+    }
+
     private void loop() {
-        while (running) {
+        // a renewer left over from before a stop()/start() (stuck in the database past the join) retires
+        while (running && thread == Thread.currentThread()) {
             try {
                 Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {

@@ -37,6 +37,15 @@ public interface SagaConfig {
     @WithDefault("15s")
     Duration lease();
 
+    /**
+     * On shutdown, how long steps in flight may still run before the runner
+     * hands its leases back anyway ({@link SagaRunner#shutdown()}). Keep it
+     * well below the time the process manager waits before SIGKILL (devstack:
+     * 10 s); a step cut off by it is run again by the next runner.
+     */
+    @WithDefault("5s")
+    Duration shutdownGrace();
+
     /** How long a compute node may take to report a spawned guest RUNNING before that host counts as failed. */
     @WithDefault("120s")
     Duration spawnTimeout();

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,8 @@ import javax.sql.DataSource;
  * Persistence of sagas. Runners claim a runnable saga with a lease
  * ({@link #claimNext}: a token unique to that claim in {@code lease_owner},
  * an expiry in {@code lease_until}), extend it while they work
- * ({@link #renewLeases}) and free it when they write the step's outcome.
+ * ({@link #renewLeases}) and free it when they write the step's outcome
+ * (or, on shutdown, hand back all of a process's leases: {@link #releaseLeasesOf}).
  * Every write of a runner after the claim — renewal included — is fenced by
  * its token, so a runner that lost its lease (it stopped renewing and another
  * process took over) can neither overwrite the new owner's progress nor
@@ -164,6 +166,38 @@ public class SagaRepository {
             ps.setString(3, operationId);
             ps.setString(4, leaseOwner);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Hands back, in one statement, every lease held by one process: the rows
+     * whose {@code lease_owner} starts with {@code ownerPrefix} (the prefix of
+     * all the tokens that process issues) lose their owner and expiry, so any
+     * runner may claim them at once; {@code next_run_at}, {@code attempts}
+     * and the saga's progress are kept. Fenced like every other lease write: a
+     * row carrying another process's token (or none) is not touched. After it,
+     * every write fenced by one of the handed-back tokens changes nothing.
+     *
+     * @param ownerPrefix non-empty and ending with ':', so that no other process's prefix can match
+     * @return the operation ids whose leases were handed back
+     */
+    public List<String> releaseLeasesOf(String ownerPrefix) throws SQLException {
+        if (ownerPrefix.isEmpty() || !ownerPrefix.endsWith(":")) {
+            throw new IllegalArgumentException("a lease owner prefix ends with ':', not " + ownerPrefix);
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE sagas SET lease_owner = NULL, lease_until = NULL,"
+                     + " updated_at = now() WHERE lease_owner IS NOT NULL AND starts_with(lease_owner, ?)"
+                     + " RETURNING operation_id")) {
+            c.setAutoCommit(true);
+            ps.setString(1, ownerPrefix);
+            List<String> released = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    released.add(rs.getString(1));
+                }
+            }
+            return released;
         }
     }
 

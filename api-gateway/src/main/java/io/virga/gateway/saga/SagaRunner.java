@@ -21,11 +21,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
@@ -49,6 +47,34 @@ import org.jboss.logging.Logger;
  * between the remote calls of a step that makes several, after the step) and
  * writes nothing for it; a loss noticed only by the fenced outcome write
  * rolls that write back. Both count in {@code virga_saga_leases_lost_total}.
+ *
+ * <p>Shutdown ({@link #shutdown()}, run on Quarkus' {@code ShutdownEvent},
+ * i.e. SIGTERM or {@code ./virga down}) hands the sagas back instead of
+ * leaving their leases to run out:
+ * <ol>
+ * <li>the workers stop claiming sagas at once (a claim that completes after
+ *     this point is released untouched straight away);</li>
+ * <li>steps in flight may finish and save their outcome for at most
+ *     {@link SagaConfig#shutdownGrace()} (default 5 s); the leases are still
+ *     renewed meanwhile;</li>
+ * <li>then renewal stops and one fenced UPDATE frees every lease this
+ *     process still holds ({@link SagaRepository#releaseLeasesOf}: rows whose
+ *     {@code lease_owner} is one of this process's tokens; owner and expiry
+ *     cleared, progress and {@code next_run_at} kept), so any runner — another
+ *     gateway, or this one restarted — takes them over at its next poll
+ *     instead of up to one lease later. Other processes' leases are not
+ *     touched;</li>
+ * <li>workers still inside a step are interrupted (a remote call in flight is
+ *     cancelled). Such a step is not saved: its lease is marked handed back,
+ *     so the worker writes nothing, and should it reach a write anyway, the
+ *     write is fenced by its token, which no row carries any more, and rolls
+ *     back. The step runs again, idempotently, on the next runner.</li>
+ * </ol>
+ * A step that saved before the hand-back is kept (the hand-back then finds
+ * that row free already). If the database cannot be reached at shutdown the
+ * leases simply run out, as after a crash. Shutdown returns after the
+ * grace period plus that one statement at most; it is idempotent, and
+ * {@link #start()} may run the workers again afterwards (with new tokens).
  */
 @ApplicationScoped
 public class SagaRunner {
@@ -68,8 +94,7 @@ public class SagaRunner {
             + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final AtomicLong claims = new AtomicLong();
     private final Semaphore wake = new Semaphore(0);
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
+    private SagaWorkers workers; // those of the current start(); null when stopped. Guarded by this.
 
     public SagaRunner(SagaConfig config, SagaRepository sagas, InstanceRepository instances,
                       InstanceStateWriter writer, OperationRepository operations, SagaMetrics metrics, Tx tx,
@@ -93,38 +118,52 @@ public class SagaRunner {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stop();
+        shutdown();
     }
 
     public synchronized void start() {
-        if (running) {
+        if (workers != null) {
             return;
         }
         if (config.lease().toMillis() < 300) {
             throw new IllegalStateException("virga.saga.lease must be at least 300ms, not " + config.lease());
         }
-        running = true;
         leases.start();
-        for (int n = 0; n < config.workers(); n++) {
-            Thread t = new Thread(this::work, "saga-runner-" + n);
-            t.setDaemon(true);
-            t.start();
-            workers.add(t);
+        workers = SagaWorkers.start(config.workers(), wake, config.pollInterval(), this::runOne);
+    }
+
+    /**
+     * Stops the workers and hands this process's leases back (see the class
+     * comment): returns after at most {@link SagaConfig#shutdownGrace()} plus
+     * the hand-back's database work (one UPDATE, after the renewer stops —
+     * a renewal stuck on a slow database is waited for up to 5 s).
+     * Idempotent; a no-op when not started.
+     */
+    public synchronized void shutdown() {
+        SagaWorkers stopping = workers;
+        if (stopping == null) {
+            return;
+        }
+        workers = null;
+        List<Thread> busy = stopping.stop(config.shutdownGrace());
+        boolean interrupted = Thread.interrupted(); // hurried: still hand the leases back
+        try {
+            List<String> handedBack = leases.handBack(ownerPrefix);
+            LOG.infof("saga runner stopped: %d worker(s) still in a step after %s; handed back %d lease(s) %s",
+                    busy.size(), config.shutdownGrace(), handedBack.size(), handedBack);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("saga runner stopped, but handing its leases back failed (they run out within %s): %s",
+                    config.lease(), e.toString());
+        }
+        busy.forEach(Thread::interrupt); // their leases are gone: cancel the remote calls in flight
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    public synchronized void stop() {
-        running = false;
-        workers.forEach(Thread::interrupt);
-        for (Thread t : workers) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        workers.clear();
-        leases.stop(); // after the workers: a step still finishing keeps its lease
+    /** The prefix of every lease token this runner issues (tests). */
+    String ownerPrefix() {
+        return ownerPrefix;
     }
 
     /** Asks idle workers to look for due sagas now (call after committing a new saga). */
@@ -132,42 +171,26 @@ public class SagaRunner {
         wake.release(Math.max(1, config.workers()));
     }
 
-    private void work() {
-        while (running) {
-            try {
-                if (!runOne()) {
-                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warnf("saga worker failed, pausing: %s", e.toString());
-                try {
-                    Thread.sleep(config.pollInterval().toMillis() * 5);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
     /**
-     * Claims one due saga and runs its current step.
+     * Claims one due saga and runs its current step; if {@code pool} was
+     * stopped while claiming, releases the claim untouched instead.
      *
      * @return false when no saga was due
      */
-    public boolean runOne() throws SQLException {
+    private boolean runOne(SagaWorkers pool) throws SQLException {
         String token = ownerPrefix + claims.incrementAndGet();
         var claimed = sagas.claimNext(token, config.lease());
         if (claimed.isEmpty()) {
             return false;
         }
-        Lease lease = leases.hold(claimed.get().operationId(), token);
+        SagaRecord saga = claimed.get();
+        Lease lease = leases.hold(saga.operationId(), token);
         try {
-            execute(claimed.get(), lease);
+            if (!pool.active()) {
+                sagas.release(saga.operationId(), token, saga.attempts(), saga.nextRunAt());
+                return true;
+            }
+            execute(saga, lease);
         } finally {
             leases.drop(lease);
         }
@@ -197,7 +220,7 @@ public class SagaRunner {
         try {
             result = step.run(ctx);
         } catch (LeaseLostException e) {
-            abandoned(saga, step);
+            abandoned(saga, lease, step);
             return;
         } catch (StatusRuntimeException e) {
             result = lease.lost() ? null : failed(saga, lease, step,
@@ -207,7 +230,7 @@ public class SagaRunner {
             result = lease.lost() ? null : failed(saga, lease, step, true, "internal error: " + e);
         }
         if (lease.lost()) {
-            abandoned(saga, step);
+            abandoned(saga, lease, step);
             return;
         }
         if (result == null) {
@@ -221,18 +244,28 @@ public class SagaRunner {
                     saga.instanceId(), e.getMessage());
             sagas.release(saga.operationId(), owner, saga.attempts(), Instant.now());
         } catch (LeaseLostException e) {
-            writeFenced(saga, step.name());
+            writeFenced(saga, lease, step.name());
         }
     }
 
-    /** A renewal found the saga taken over while its step ran: nothing of this run is written. */
-    private void abandoned(SagaRecord saga, SagaStep step) {
+    /** The saga was taken over (or handed back) while its step ran: nothing of this run is written. */
+    private void abandoned(SagaRecord saga, Lease lease, SagaStep step) {
+        if (lease.handedBack()) {
+            LOG.infof("saga %s: lease handed back at shutdown during step %s; not saving it, the next runner"
+                    + " runs the step again", saga.operationId(), step.name());
+            return;
+        }
         LOG.warnf("saga %s: lease lost during step %s; not saving it, another runner continues",
                 saga.operationId(), step.name());
     }
 
-    /** The fenced write of an outcome found another runner's token and was rolled back. */
-    private void writeFenced(SagaRecord saga, String what) {
+    /** The fenced write of an outcome found another runner's token (or none) and was rolled back. */
+    private void writeFenced(SagaRecord saga, Lease lease, String what) {
+        if (lease.handedBack()) {
+            LOG.infof("saga %s: lease handed back at shutdown before %s was saved; rolled back",
+                    saga.operationId(), what);
+            return;
+        }
         metrics.leaseLost("write");
         LOG.warnf("saga %s: lease lost before %s was saved; rolled back, another runner continues",
                 saga.operationId(), what);
@@ -260,7 +293,7 @@ public class SagaRunner {
                     return null;
                 });
             } catch (LeaseLostException e) {
-                writeFenced(saga, "the failure of " + step.name());
+                writeFenced(saga, lease, "the failure of " + step.name());
             }
             return null;
         }
@@ -338,7 +371,7 @@ public class SagaRunner {
                 return null;
             });
         } catch (LeaseLostException e) {
-            writeFenced(saga, "its cancellation");
+            writeFenced(saga, lease, "its cancellation");
         }
     }
 

@@ -5,6 +5,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ForwardingClientCall;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.virga.contracts.network.v1.NetworkServiceGrpc;
 import io.virga.contracts.scheduler.v1.SchedulerServiceGrpc;
 import io.virga.contracts.storage.v1.StorageServiceGrpc;
@@ -20,8 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * The gateway's service clients, watchable: {@link #watch} counts the calls
  * of a method about one subject (e.g. CreateVolume for one instance) and can
  * make the first of them stall before it goes out, as if the service or the
- * network hung — the saga step making it takes that much longer. Enabled
- * only by {@link SagaLeaseTestProfile}.
+ * network hung — the saga step making it takes that much longer. An
+ * interrupt of the stalled thread cancels the call (CANCELLED, never sent),
+ * as it does a real blocking call in flight; a stubborn stall ignores
+ * interrupts, as code blocked outside gRPC might. Enabled only by
+ * {@link SagaLeaseTestProfile}.
  */
 @Alternative
 @ApplicationScoped
@@ -31,13 +35,15 @@ public class DelayingServiceClients extends ServiceClients {
         private final String method;
         private final String subject;
         private final AtomicReference<Duration> stall;
+        private final boolean stubborn;
         private final AtomicInteger calls = new AtomicInteger();
         private volatile boolean stalled;
 
-        private Watch(String method, String subject, Duration stall) {
+        private Watch(String method, String subject, Duration stall, boolean stubborn) {
             this.method = method;
             this.subject = subject;
             this.stall = new AtomicReference<>(stall);
+            this.stubborn = stubborn;
         }
 
         /** How many such calls were made (sent, after any stall). */
@@ -76,7 +82,10 @@ public class DelayingServiceClients extends ServiceClients {
                             Duration stall = w.stall.getAndSet(null);
                             if (stall != null) {
                                 w.stalled = true;
-                                MidwayCreates.sleep(stall.toMillis());
+                                if (!stall(stall, w.stubborn)) {
+                                    throw Status.CANCELLED.withDescription("interrupted while stalled")
+                                            .asRuntimeException();
+                                }
                             }
                             w.calls.incrementAndGet();
                         }
@@ -92,9 +101,30 @@ public class DelayingServiceClients extends ServiceClients {
      * the first one stalls for {@code stallFirst} (null: none).
      */
     static Watch watch(String method, String subject, Duration stallFirst) {
-        Watch w = new Watch(method, subject, stallFirst);
+        return watch(method, subject, stallFirst, false);
+    }
+
+    /** {@link #watch}; a {@code stubborn} stall sleeps its full time even if the thread is interrupted. */
+    static Watch watch(String method, String subject, Duration stallFirst, boolean stubborn) {
+        Watch w = new Watch(method, subject, stallFirst, stubborn);
         WATCHES.add(w);
         return w;
+    }
+
+    /** @return false if interrupted (the interrupt stays set); a stubborn stall swallows interrupts */
+    private static boolean stall(Duration stall, boolean stubborn) {
+        long end = System.nanoTime() + stall.toNanos();
+        for (long left = stall.toNanos(); left > 0; left = end - System.nanoTime()) {
+            try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                if (!stubborn) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static void clear() {

@@ -8,16 +8,19 @@ import java.util.Set;
 
 /**
  * {@link InstancesTestProfile} with a short saga lease ({@link #LEASE},
- * renewed every third of it) and stallable service clients
+ * renewed every third of it), a short shutdown grace ({@link #SHUTDOWN_GRACE})
+ * and stallable service clients
  * ({@link DelayingServiceClients}).
  */
 public class SagaLeaseTestProfile extends InstancesTestProfile {
     static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
         config.put("virga.saga.lease", LEASE.toMillis() + "ms");
+        config.put("virga.saga.shutdown-grace", SHUTDOWN_GRACE.toMillis() + "ms");
         return config;
     }
 
