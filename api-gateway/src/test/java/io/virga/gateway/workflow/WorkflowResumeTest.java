@@ -88,6 +88,26 @@ class WorkflowResumeTest {
         assertTrue(Instant.now().isAfter(expiry));
     }
 
+    /** A create saved by the spine's build (data version 1: no version, no excluded hosts) runs after an upgrade. */
+    @Test
+    void aCreateWrittenAtDataVersionOneStillRuns() {
+        String id = crashedMidway(Instant.now().minusSeconds(1), "gw-old-build:1");
+        String old = tx.run(c -> {
+            try (var ps = c.prepareStatement("UPDATE workflows SET data = data - 'version' - 'excludedHosts'"
+                    + " WHERE resource_id = ? RETURNING data::text")) {
+                ps.setString(1, id);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+        assertTrue(!old.contains("version") && !old.contains("excludedHosts"), old);
+        midway.awaitStatus(id, InstanceStatus.ACTIVE);
+        assertEquals(1, fakes.storage.volumesOf(id).size());
+        assertTrue(midwaySaga(id).data().contains("\"version\": 2"), midwaySaga(id).data());
+    }
+
     private Workflow midwaySaga(String instanceId) {
         return midway.saga(new MidwayCreates.Midway(instanceId, null));
     }
