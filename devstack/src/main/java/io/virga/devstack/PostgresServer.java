@@ -69,7 +69,7 @@ public final class PostgresServer implements AutoCloseable {
         private int port;
         private Path logFile;
         private boolean durable = true;
-        private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration startTimeout = Duration.ofMinutes(3);
         private Duration bindRetryBudget = Duration.ofMinutes(2);
         private IntSupplier portSource = Ports::allocate;
 
@@ -104,7 +104,7 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
-        /** How long one start may take until connections are accepted (default 60 s). */
+        /** How long one start may take until connections are accepted (default 3 min: busy machines are slow). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout);
             return this;

@@ -230,11 +230,11 @@ public final class Supervisor implements AutoCloseable {
 
     /**
      * The bootstrap admin token api-gateway wrote to {@code <home>/admin-token}; waits up
-     * to 60 s for the file.
+     * to 3 minutes for the file.
      */
     public String adminToken() {
         Path file = options.home().resolve("admin-token");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (Files.isRegularFile(file)) {
@@ -248,7 +248,7 @@ public final class Supervisor implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new DevstackException(LogTail.describe("api-gateway did not write " + file + " within 60 s",
+        throw new DevstackException(LogTail.describe("api-gateway did not write " + file + " within 3 minutes",
                 process(StackPlan.GATEWAY).logFile()));
     }
 

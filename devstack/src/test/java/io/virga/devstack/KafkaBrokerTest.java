@@ -38,7 +38,7 @@ class KafkaBrokerTest {
     @Test
     void producesAndConsumesOneRecordOnAnAutoCreatedTopic() throws Exception {
         try (KafkaBroker kafka = KafkaBroker.builder(tmp.resolve("kafka")).start()) {
-            kafka.awaitReady(Duration.ofSeconds(60));
+            kafka.awaitReady(Duration.ofMinutes(5));
             assertTrue(kafka.bootstrapServers().startsWith("127.0.0.1:"));
             try (var producer = new KafkaProducer<String, String>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -53,7 +53,7 @@ class KafkaBrokerTest {
                     new StringDeserializer(), new StringDeserializer())) {
                 consumer.subscribe(List.of("devstack.test"));
                 List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
                 while (seen.isEmpty() && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
                 }
@@ -78,7 +78,7 @@ class KafkaBrokerTest {
             // client port first, then the controller port: that one is already bound by someone else
             IntSupplier source = () -> asked.getAndIncrement() == 1 ? taken : Ports.allocate();
             try (KafkaBroker kafka = KafkaBroker.builder(tmp.resolve("race")).portSource(source).start()) {
-                kafka.awaitReady(Duration.ofSeconds(120));
+                kafka.awaitReady(Duration.ofMinutes(5));
                 assertNotEquals(taken, kafka.controllerPort());
                 assertNotEquals(taken, kafka.port());
                 assertTrue(asked.get() >= 4, "fresh ports after the failed bind: " + asked.get());

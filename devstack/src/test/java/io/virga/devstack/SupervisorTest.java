@@ -44,7 +44,7 @@ class SupervisorTest {
 
     private SupervisorOptions.Builder options() {
         return SupervisorOptions.builder(repo).home(tmp.resolve("home")).freePorts().computeNodes(2)
-                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofSeconds(60)).durable(false);
+                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofMinutes(3)).durable(false);
     }
 
     @Test
@@ -166,7 +166,7 @@ class SupervisorTest {
     }
 
     private static void awaitState(StateFile file, String name, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
             last = file.read().orElseThrow().processes().stream().filter(e -> e.name().equals(name))

@@ -122,7 +122,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
                 pg.stop();
                 deleteTree(dir);
             }, "virga-test-infra-stop"));
-            kafka.awaitReady(Duration.ofSeconds(90));
+            kafka.awaitReady(Duration.ofMinutes(5)); // generous: a busy 2-core machine
             System.setProperty(PG_PORT_PROPERTY, Integer.toString(pg.port()));
             System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
         }
