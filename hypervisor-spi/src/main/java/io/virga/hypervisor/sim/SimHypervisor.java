@@ -1,6 +1,9 @@
 package io.virga.hypervisor.sim;
 
 import io.virga.hypervisor.CapacityExceededException;
+import io.virga.hypervisor.ConsoleEndpoint;
+import io.virga.hypervisor.Consoles;
+import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestConflictException;
 import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
@@ -9,12 +12,20 @@ import io.virga.hypervisor.GuestStatus;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
+import io.virga.hypervisor.Migratable;
+import io.virga.hypervisor.MigrationEndpoint;
 import io.virga.hypervisor.Pausable;
 import io.virga.hypervisor.PowerControl;
 import io.virga.hypervisor.PowerState;
+import io.virga.hypervisor.Rebuildable;
+import io.virga.hypervisor.Snapshottable;
+import io.virga.hypervisor.Suspendable;
 import io.virga.hypervisor.Traits;
 import io.virga.hypervisor.VirtMode;
+import io.virga.hypervisor.VolumeHotplug;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,18 +59,38 @@ import java.util.concurrent.ExecutionException;
  *       files and a new {@code SimHypervisor} on the same directory re-adopts them, in the state
  *       they were in (a simulated guest "keeps running" while its node restarts).</li>
  *   <li>{@link #crash(String)} makes a guest CRASHED, as a real guest may.</li>
+ *   <li>Every capability of the SPI, simulated: suspend keeps the state in the state store; a snapshot
+ *       or a cold migration's export is a deterministic text describing the guest ({@link SimDiskImage},
+ *       written as RAW: no real driver can boot it); a live migration hands the guest over a loopback
+ *       TCP connection to the destination sim ({@link SimMigration}), so it works across processes;
+ *       the serial console is a log file of the guest's power transitions ({@link SimConsoleLog});
+ *       hot-plugged volumes are kept in the guest's stored spec. Disk connections, NIC attachments,
+ *       boot sources and container specs are accepted and ignored: the sim has no data plane.</li>
  * </ul>
  */
-public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
+public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
+        Rebuildable, Migratable, Consoles, VolumeHotplug {
     private static final System.Logger LOG = System.getLogger(SimHypervisor.class.getName());
     private static final Set<PowerState> STARTABLE = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
 
-    /** One guest; {@code build} is set while it is BUILDING and completes with the build's outcome. */
+    /**
+     * One guest; {@code build} is set while it is BUILDING (spawned, or prepared for an incoming migration,
+     * then {@code incoming} is set too) and completes with the build's outcome.
+     */
     private record Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build,
-                         String injectedFailure) {
-        Guest withStatus(GuestStatus next) {
-            return new Guest(spec, next, null, null);
+                         String injectedFailure, Incoming incoming) {
+        Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build, String injectedFailure) {
+            this(spec, status, build, injectedFailure, null);
         }
+
+        Guest withStatus(GuestStatus next) {
+            return new Guest(spec, next, null, null, null);
+        }
+    }
+
+    /** A guest prepared for an incoming migration: live (listening) or cold (disk imported or not). */
+    private record Incoming(boolean live, SimMigration.Listener listener, MigrationEndpoint endpoint,
+                            boolean arrived) {
     }
 
     private final SimOptions options;
@@ -68,6 +99,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
     private final Object lock = new Object();
     private final Map<String, Guest> guests = new HashMap<>();
     private final SimFaults faults;
+    private final SimConsoleLog consoles;
 
     /**
      * A sim host; with a state directory, it re-adopts the guests stored there.
@@ -77,6 +109,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
     public SimHypervisor(SimOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.faults = new SimFaults(options);
+        this.consoles = new SimConsoleLog(options.stateDir());
         Set<String> t = new TreeSet<>(Traits.capabilities(this));
         t.add(Traits.computeType(type()));
         for (GuestKind kind : GuestKind.values()) {
@@ -177,6 +210,8 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
                         + options.hostName() + ": " + e.getMessage(), e));
             }
             guests.put(id, mine.withStatus(running));
+            consoles.append(id, "guest " + id + " booted (" + mine.spec().kind().wireName() + ", "
+                    + mine.spec().virtMode().wireName() + "); ready");
             mine.build().complete(running);
             return running;
         }
@@ -220,6 +255,14 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
             }
             // a build under way notices that its guest is gone and fails
             guests.remove(instanceId);
+            if (g.incoming() != null) {
+                if (g.incoming().listener() != null) {
+                    g.incoming().listener().close();
+                }
+                g.build().completeExceptionally(new HypervisorException("incoming guest " + instanceId
+                        + " was destroyed before it arrived"));
+            }
+            consoles.delete(instanceId);
             return true;
         }
     }
@@ -322,6 +365,330 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
         }
     }
 
+    @Override
+    public GuestStatus shutdown(String instanceId, Duration grace) {
+        synchronized (lock) {
+            if (require(instanceId).status().state() != PowerState.SHUTDOWN) {
+                consoles.append(instanceId, "ACPI power button pressed; the guest powers off");
+            }
+        }
+        return stop(instanceId);
+    }
+
+    @Override
+    public GuestStatus reboot(String instanceId, boolean hard, Duration grace) {
+        synchronized (lock) {
+            requireIn(require(instanceId), EnumSet.of(PowerState.RUNNING), "reboot");
+            consoles.append(instanceId, hard ? "reset" : "ACPI reboot requested; the guest restarts");
+        }
+        return reboot(instanceId);
+    }
+
+    @Override
+    public GuestStatus suspend(String instanceId) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            if (g.status().state() == PowerState.SUSPENDED) {
+                return g.status();
+            }
+            requireIn(g, EnumSet.of(PowerState.RUNNING, PowerState.PAUSED), "suspend");
+            return move(g, PowerState.SUSPENDED, g.status().startedAt(), "suspend");
+        }
+    }
+
+    @Override
+    public GuestStatus resumeSuspended(String instanceId) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            if (g.status().state() == PowerState.RUNNING) {
+                return g.status();
+            }
+            requireIn(g, EnumSet.of(PowerState.SUSPENDED), "resume");
+            return move(g, PowerState.RUNNING, g.status().startedAt(), "resume");
+        }
+    }
+
+    /** Writes {@link SimDiskImage#describe} of the guest; the sim's "image" is RAW text. */
+    @Override
+    public DiskFormat snapshot(String instanceId, OutputStream out) {
+        byte[] image;
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            requireNotIn(g, EnumSet.of(PowerState.BUILDING), "snapshot");
+            image = SimDiskImage.describe(g.spec());
+        }
+        write(instanceId, image, out);
+        return DiskFormat.RAW;
+    }
+
+    @Override
+    public GuestStatus rebuild(GuestSpec asked) {
+        String id = asked.instanceId();
+        synchronized (lock) {
+            Guest g = require(id);
+            requireNotIn(g, EnumSet.of(PowerState.BUILDING), "rebuild");
+            GuestSpec old = g.spec();
+            if (old.vcpus() != asked.vcpus() || old.ramMb() != asked.ramMb() || old.kind() != asked.kind()
+                    || !old.interfaces().equals(asked.interfaces())) {
+                throw new GuestConflictException("a rebuild of guest " + id + " changes only its image; the spec "
+                        + "asks for other vCPUs, RAM, kind or interfaces");
+            }
+            GuestSpec next = rebuilt(old, asked);
+            GuestStatus stopped = g.status().state() == PowerState.SHUTDOWN ? g.status()
+                    : move(g, PowerState.SHUTDOWN, g.status().startedAt(), "rebuild (stop)");
+            saveOrThrow(next, stopped);
+            guests.put(id, new Guest(next, stopped, null, null));
+            consoles.append(id, "rebuilt from image " + next.bootDisk().map(GuestSpec.Disk::imageId).orElse("-"));
+        }
+        bootDelay(id, "rebuild");
+        synchronized (lock) {
+            Guest g = require(id);
+            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "boot the rebuilt");
+            return move(g, PowerState.RUNNING, now(), "rebuild (boot)");
+        }
+    }
+
+    /** {@code old} with the boot disk, boot source, container spec and user data of {@code asked}. */
+    private static GuestSpec rebuilt(GuestSpec old, GuestSpec asked) {
+        List<GuestSpec.Disk> disks = new ArrayList<>();
+        asked.bootDisk().ifPresent(disks::add);
+        old.disks().stream().filter(d -> !d.boot()).forEach(disks::add);
+        return new GuestSpec(old.instanceId(), old.name(), old.vcpus(), old.ramMb(), old.diskGb(), old.kind(),
+                old.virtMode(), old.interfaces(), disks, asked.userData(), asked.boot(), asked.container());
+    }
+
+    @Override
+    public boolean supportsLive() {
+        return true;
+    }
+
+    @Override
+    public MigrationEndpoint prepareIncoming(GuestSpec spec, boolean live) {
+        String id = spec.instanceId();
+        synchronized (lock) {
+            Guest existing = guests.get(id);
+            if (existing != null) {
+                if (existing.incoming() != null && existing.incoming().live() == live) {
+                    requireSameResources(existing.spec(), spec);
+                    return existing.incoming().endpoint();
+                }
+                throw new GuestConflictException("guest " + id + " already exists on " + options.hostName()
+                        + " (" + existing.status().state() + "); cannot receive it");
+            }
+            List<String> shortfalls = shortfalls(spec.vcpus(), spec.ramMb(), spec.diskGb());
+            if (!shortfalls.isEmpty()) {
+                throw new CapacityExceededException(String.join("; ", shortfalls));
+            }
+            SimMigration.Listener listener = live ? new SimMigration.Listener(id, this::arrive) : null;
+            MigrationEndpoint endpoint = live ? listener.endpoint()
+                    : new MigrationEndpoint("sim://" + options.hostName() + "/" + id, false);
+            GuestStatus waiting = new GuestStatus(id, PowerState.BUILDING, spec.vcpus(), spec.ramMb(), null);
+            guests.put(id, new Guest(spec, waiting, new CompletableFuture<>(), null,
+                    new Incoming(live, listener, endpoint, false)));
+            return endpoint;
+        }
+    }
+
+    /** A live guest arrives from its source: it runs here from now on. Null when taken over, else why not. */
+    private String arrive(String id, Instant startedAt) {
+        synchronized (lock) {
+            Guest g = guests.get(id);
+            if (g == null || g.incoming() == null || !g.incoming().live() || g.incoming().arrived()) {
+                return "guest " + id + " is not waiting on " + options.hostName();
+            }
+            GuestStatus running = g.status().with(PowerState.RUNNING, startedAt);
+            try {
+                save(g.spec(), running);
+            } catch (IOException e) {
+                return "cannot save the state of guest " + id + ": " + e.getMessage();
+            }
+            Incoming in = g.incoming();
+            guests.put(id, new Guest(g.spec(), running, g.build(), null,
+                    new Incoming(true, in.listener(), in.endpoint(), true)));
+            consoles.append(id, "guest " + id + " arrived by live migration; running");
+            return null;
+        }
+    }
+
+    @Override
+    public DiskFormat exportDisk(String instanceId, OutputStream out) {
+        byte[] image;
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
+            image = SimDiskImage.describe(g.spec());
+        }
+        write(instanceId, image, out);
+        return DiskFormat.RAW;
+    }
+
+    @Override
+    public void importDisk(String instanceId, DiskFormat format, InputStream in) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            if (g.incoming() == null || g.incoming().live()) {
+                throw new GuestConflictException("guest " + instanceId + " is not prepared for a cold migration");
+            }
+        }
+        if (format != DiskFormat.RAW) {
+            throw new HypervisorException("a sim disk is RAW, got " + format);
+        }
+        SimDiskImage.verify(instanceId, in);
+    }
+
+    @Override
+    public void migrateTo(String instanceId, MigrationEndpoint target) {
+        Instant startedAt;
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            requireIn(g, EnumSet.of(PowerState.RUNNING), "live-migrate");
+            startedAt = g.status().startedAt();
+        }
+        SimMigration.send(instanceId, startedAt, target);
+        destroy(instanceId);
+    }
+
+    @Override
+    public GuestStatus finishIncoming(String instanceId) {
+        Guest g;
+        synchronized (lock) {
+            g = require(instanceId);
+            if (g.incoming() == null) {
+                requireIn(g, EnumSet.of(PowerState.RUNNING), "finish the migration of");
+                return g.status();
+            }
+            if (g.incoming().live()) {
+                if (!g.incoming().arrived()) {
+                    throw new GuestConflictException("guest " + instanceId + " has not arrived on "
+                            + options.hostName() + " yet");
+                }
+                g.incoming().listener().close();
+                guests.put(instanceId, g.withStatus(g.status()));
+                g.build().complete(g.status());
+                return g.status();
+            }
+        }
+        bootDelay(instanceId, "finishing the migration");
+        synchronized (lock) {
+            Guest now = guests.get(instanceId);
+            if (now != g) {
+                throw new HypervisorException("incoming guest " + instanceId + " was destroyed while it booted");
+            }
+            GuestStatus running = g.status().with(PowerState.RUNNING, now());
+            saveOrThrow(g.spec(), running);
+            guests.put(instanceId, g.withStatus(running));
+            consoles.append(instanceId, "guest " + instanceId + " arrived by cold migration; booted");
+            g.build().complete(running);
+            return running;
+        }
+    }
+
+    @Override
+    public List<ConsoleEndpoint> consoles(String instanceId) {
+        synchronized (lock) {
+            require(instanceId);
+            return List.of(new ConsoleEndpoint(ConsoleEndpoint.Type.SERIAL, null, 0,
+                    consoles.pathOf(instanceId).toString()));
+        }
+    }
+
+    @Override
+    public void attach(String instanceId, GuestSpec.Disk disk) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            requireIn(g, EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN), "attach a volume to");
+            if (disk.boot()) {
+                throw new GuestConflictException("volume " + disk.volumeId() + " is a boot disk; it cannot be hot-plugged");
+            }
+            if (g.spec().disks().stream().anyMatch(d -> d.volumeId().equals(disk.volumeId()))) {
+                return;
+            }
+            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
+            disks.add(disk);
+            replaceDisks(g, disks);
+            consoles.append(instanceId, "volume " + disk.volumeId() + " attached (" + disk.sizeGb() + " GB)");
+        }
+    }
+
+    @Override
+    public void detach(String instanceId, String volumeId) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            GuestSpec.Disk disk = g.spec().disks().stream().filter(d -> d.volumeId().equals(volumeId))
+                    .findFirst().orElse(null);
+            if (disk == null) {
+                return;
+            }
+            if (disk.boot()) {
+                throw new GuestConflictException("volume " + volumeId + " is the boot disk of guest " + instanceId);
+            }
+            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
+            disks.remove(disk);
+            replaceDisks(g, disks);
+            consoles.append(instanceId, "volume " + volumeId + " detached");
+        }
+    }
+
+    @Override
+    public void resized(String instanceId, String volumeId, long newSizeGb) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
+            int i = 0;
+            while (i < disks.size() && !disks.get(i).volumeId().equals(volumeId)) {
+                i++;
+            }
+            if (i == disks.size()) {
+                throw new GuestConflictException("volume " + volumeId + " is not attached to guest " + instanceId);
+            }
+            GuestSpec.Disk d = disks.get(i);
+            disks.set(i, new GuestSpec.Disk(d.volumeId(), newSizeGb, d.boot(), d.imageId(), d.connection()));
+            replaceDisks(g, disks);
+            consoles.append(instanceId, "volume " + volumeId + " is now " + newSizeGb + " GB");
+        }
+    }
+
+    /** The disks a guest has now (its boot disk and hot-plugged volumes), for tests and inspection. */
+    public List<GuestSpec.Disk> disksOf(String instanceId) {
+        synchronized (lock) {
+            return require(instanceId).spec().disks();
+        }
+    }
+
+    /** Stores {@code g} with other disks. Caller holds the lock. */
+    private void replaceDisks(Guest g, List<GuestSpec.Disk> disks) {
+        GuestSpec s = g.spec();
+        GuestSpec next = new GuestSpec(s.instanceId(), s.name(), s.vcpus(), s.ramMb(), s.diskGb(), s.kind(),
+                s.virtMode(), s.interfaces(), disks, s.userData(), s.boot(), s.container());
+        saveOrThrow(next, g.status());
+        guests.put(s.instanceId(), new Guest(next, g.status(), null, null));
+    }
+
+    private void saveOrThrow(GuestSpec spec, GuestStatus status) {
+        try {
+            save(spec, status);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot save the state of guest " + spec.instanceId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void write(String instanceId, byte[] bytes, OutputStream out) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write the disk of guest " + instanceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireNotIn(Guest g, Set<PowerState> refused, String operation) {
+        if (refused.contains(g.status().state())) {
+            throw new GuestConflictException("guest " + g.spec().instanceId() + " is " + g.status().state()
+                    + "; cannot " + operation + " it");
+        }
+    }
+
     private Guest require(String instanceId) {
         Guest g = guests.get(Objects.requireNonNull(instanceId, "instanceId"));
         if (g == null) {
@@ -355,6 +722,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
                     + e.getMessage(), e);
         }
         guests.put(g.spec().instanceId(), g.withStatus(next));
+        consoles.append(g.spec().instanceId(), operation + ": " + from + " -> " + target);
         return next;
     }
 
