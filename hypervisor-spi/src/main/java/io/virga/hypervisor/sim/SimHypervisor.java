@@ -77,7 +77,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
      * One guest; {@code build} is set while it is BUILDING (spawned, or prepared for an incoming migration,
      * then {@code incoming} is set too) and completes with the build's outcome.
      */
-    private record Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build,
+    record Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build,
                          String injectedFailure, Incoming incoming) {
         Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build, String injectedFailure) {
             this(spec, status, build, injectedFailure, null);
@@ -89,17 +89,19 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
     }
 
     /** A guest prepared for an incoming migration: live (listening) or cold (disk imported or not). */
-    private record Incoming(boolean live, SimMigration.Listener listener, MigrationEndpoint endpoint,
+    record Incoming(boolean live, SimMigration.Listener listener, MigrationEndpoint endpoint,
                             boolean arrived) {
     }
 
-    private final SimOptions options;
+    final SimOptions options;
     private final Set<String> traits;
     private final SimStateStore store;
-    private final Object lock = new Object();
-    private final Map<String, Guest> guests = new HashMap<>();
+    final Object lock = new Object();
+    final Map<String, Guest> guests = new HashMap<>();
     private final SimFaults faults;
-    private final SimConsoleLog consoles;
+    final SimConsoleLog consoles;
+    private final SimDisks disks = new SimDisks(this);
+    private final SimMigrator migrator = new SimMigrator(this);
 
     /**
      * A sim host; with a state directory, it re-adopts the guests stored there.
@@ -411,50 +413,12 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
     /** Writes {@link SimDiskImage#describe} of the guest; the sim's "image" is RAW text. */
     @Override
     public DiskFormat snapshot(String instanceId, OutputStream out) {
-        byte[] image;
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            requireNotIn(g, EnumSet.of(PowerState.BUILDING), "snapshot");
-            image = SimDiskImage.describe(g.spec());
-        }
-        write(instanceId, image, out);
-        return DiskFormat.RAW;
+        return disks.snapshot(instanceId, out);
     }
 
     @Override
-    public GuestStatus rebuild(GuestSpec asked) {
-        String id = asked.instanceId();
-        synchronized (lock) {
-            Guest g = require(id);
-            requireNotIn(g, EnumSet.of(PowerState.BUILDING), "rebuild");
-            GuestSpec old = g.spec();
-            if (old.vcpus() != asked.vcpus() || old.ramMb() != asked.ramMb() || old.kind() != asked.kind()
-                    || !old.interfaces().equals(asked.interfaces())) {
-                throw new GuestConflictException("a rebuild of guest " + id + " changes only its image; the spec "
-                        + "asks for other vCPUs, RAM, kind or interfaces");
-            }
-            GuestSpec next = rebuilt(old, asked);
-            GuestStatus stopped = g.status().state() == PowerState.SHUTDOWN ? g.status()
-                    : move(g, PowerState.SHUTDOWN, g.status().startedAt(), "rebuild (stop)");
-            saveOrThrow(next, stopped);
-            guests.put(id, new Guest(next, stopped, null, null));
-            consoles.append(id, "rebuilt from image " + next.bootDisk().map(GuestSpec.Disk::imageId).orElse("-"));
-        }
-        bootDelay(id, "rebuild");
-        synchronized (lock) {
-            Guest g = require(id);
-            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "boot the rebuilt");
-            return move(g, PowerState.RUNNING, now(), "rebuild (boot)");
-        }
-    }
-
-    /** {@code old} with the boot disk, boot source, container spec and user data of {@code asked}. */
-    private static GuestSpec rebuilt(GuestSpec old, GuestSpec asked) {
-        List<GuestSpec.Disk> disks = new ArrayList<>();
-        asked.bootDisk().ifPresent(disks::add);
-        old.disks().stream().filter(d -> !d.boot()).forEach(disks::add);
-        return new GuestSpec(old.instanceId(), old.name(), old.vcpus(), old.ramMb(), old.diskGb(), old.kind(),
-                old.virtMode(), old.interfaces(), disks, asked.userData(), asked.boot(), asked.container());
+    public GuestStatus rebuild(GuestSpec spec) {
+        return disks.rebuild(spec);
     }
 
     @Override
@@ -464,123 +428,27 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
 
     @Override
     public MigrationEndpoint prepareIncoming(GuestSpec spec, boolean live) {
-        String id = spec.instanceId();
-        synchronized (lock) {
-            Guest existing = guests.get(id);
-            if (existing != null) {
-                if (existing.incoming() != null && existing.incoming().live() == live) {
-                    requireSameResources(existing.spec(), spec);
-                    return existing.incoming().endpoint();
-                }
-                throw new GuestConflictException("guest " + id + " already exists on " + options.hostName()
-                        + " (" + existing.status().state() + "); cannot receive it");
-            }
-            List<String> shortfalls = shortfalls(spec.vcpus(), spec.ramMb(), spec.diskGb());
-            if (!shortfalls.isEmpty()) {
-                throw new CapacityExceededException(String.join("; ", shortfalls));
-            }
-            SimMigration.Listener listener = live ? new SimMigration.Listener(id, this::arrive) : null;
-            MigrationEndpoint endpoint = live ? listener.endpoint()
-                    : new MigrationEndpoint("sim://" + options.hostName() + "/" + id, false);
-            GuestStatus waiting = new GuestStatus(id, PowerState.BUILDING, spec.vcpus(), spec.ramMb(), null);
-            guests.put(id, new Guest(spec, waiting, new CompletableFuture<>(), null,
-                    new Incoming(live, listener, endpoint, false)));
-            return endpoint;
-        }
-    }
-
-    /** A live guest arrives from its source: it runs here from now on. Null when taken over, else why not. */
-    private String arrive(String id, Instant startedAt) {
-        synchronized (lock) {
-            Guest g = guests.get(id);
-            if (g == null || g.incoming() == null || !g.incoming().live() || g.incoming().arrived()) {
-                return "guest " + id + " is not waiting on " + options.hostName();
-            }
-            GuestStatus running = g.status().with(PowerState.RUNNING, startedAt);
-            try {
-                save(g.spec(), running);
-            } catch (IOException e) {
-                return "cannot save the state of guest " + id + ": " + e.getMessage();
-            }
-            Incoming in = g.incoming();
-            guests.put(id, new Guest(g.spec(), running, g.build(), null,
-                    new Incoming(true, in.listener(), in.endpoint(), true)));
-            consoles.append(id, "guest " + id + " arrived by live migration; running");
-            return null;
-        }
+        return migrator.prepareIncoming(spec, live);
     }
 
     @Override
     public DiskFormat exportDisk(String instanceId, OutputStream out) {
-        byte[] image;
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
-            image = SimDiskImage.describe(g.spec());
-        }
-        write(instanceId, image, out);
-        return DiskFormat.RAW;
+        return migrator.exportDisk(instanceId, out);
     }
 
     @Override
     public void importDisk(String instanceId, DiskFormat format, InputStream in) {
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            if (g.incoming() == null || g.incoming().live()) {
-                throw new GuestConflictException("guest " + instanceId + " is not prepared for a cold migration");
-            }
-        }
-        if (format != DiskFormat.RAW) {
-            throw new HypervisorException("a sim disk is RAW, got " + format);
-        }
-        SimDiskImage.verify(instanceId, in);
+        migrator.importDisk(instanceId, format, in);
     }
 
     @Override
     public void migrateTo(String instanceId, MigrationEndpoint target) {
-        Instant startedAt;
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            requireIn(g, EnumSet.of(PowerState.RUNNING), "live-migrate");
-            startedAt = g.status().startedAt();
-        }
-        SimMigration.send(instanceId, startedAt, target);
-        destroy(instanceId);
+        migrator.migrateTo(instanceId, target);
     }
 
     @Override
     public GuestStatus finishIncoming(String instanceId) {
-        Guest g;
-        synchronized (lock) {
-            g = require(instanceId);
-            if (g.incoming() == null) {
-                requireIn(g, EnumSet.of(PowerState.RUNNING), "finish the migration of");
-                return g.status();
-            }
-            if (g.incoming().live()) {
-                if (!g.incoming().arrived()) {
-                    throw new GuestConflictException("guest " + instanceId + " has not arrived on "
-                            + options.hostName() + " yet");
-                }
-                g.incoming().listener().close();
-                guests.put(instanceId, g.withStatus(g.status()));
-                g.build().complete(g.status());
-                return g.status();
-            }
-        }
-        bootDelay(instanceId, "finishing the migration");
-        synchronized (lock) {
-            Guest now = guests.get(instanceId);
-            if (now != g) {
-                throw new HypervisorException("incoming guest " + instanceId + " was destroyed while it booted");
-            }
-            GuestStatus running = g.status().with(PowerState.RUNNING, now());
-            saveOrThrow(g.spec(), running);
-            guests.put(instanceId, g.withStatus(running));
-            consoles.append(instanceId, "guest " + instanceId + " arrived by cold migration; booted");
-            g.build().complete(running);
-            return running;
-        }
+        return migrator.finishIncoming(instanceId);
     }
 
     @Override
@@ -594,58 +462,17 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
 
     @Override
     public void attach(String instanceId, GuestSpec.Disk disk) {
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            requireIn(g, EnumSet.of(PowerState.RUNNING, PowerState.SHUTDOWN), "attach a volume to");
-            if (disk.boot()) {
-                throw new GuestConflictException("volume " + disk.volumeId() + " is a boot disk; it cannot be hot-plugged");
-            }
-            if (g.spec().disks().stream().anyMatch(d -> d.volumeId().equals(disk.volumeId()))) {
-                return;
-            }
-            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
-            disks.add(disk);
-            replaceDisks(g, disks);
-            consoles.append(instanceId, "volume " + disk.volumeId() + " attached (" + disk.sizeGb() + " GB)");
-        }
+        disks.attach(instanceId, disk);
     }
 
     @Override
     public void detach(String instanceId, String volumeId) {
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            GuestSpec.Disk disk = g.spec().disks().stream().filter(d -> d.volumeId().equals(volumeId))
-                    .findFirst().orElse(null);
-            if (disk == null) {
-                return;
-            }
-            if (disk.boot()) {
-                throw new GuestConflictException("volume " + volumeId + " is the boot disk of guest " + instanceId);
-            }
-            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
-            disks.remove(disk);
-            replaceDisks(g, disks);
-            consoles.append(instanceId, "volume " + volumeId + " detached");
-        }
+        disks.detach(instanceId, volumeId);
     }
 
     @Override
     public void resized(String instanceId, String volumeId, long newSizeGb) {
-        synchronized (lock) {
-            Guest g = require(instanceId);
-            List<GuestSpec.Disk> disks = new ArrayList<>(g.spec().disks());
-            int i = 0;
-            while (i < disks.size() && !disks.get(i).volumeId().equals(volumeId)) {
-                i++;
-            }
-            if (i == disks.size()) {
-                throw new GuestConflictException("volume " + volumeId + " is not attached to guest " + instanceId);
-            }
-            GuestSpec.Disk d = disks.get(i);
-            disks.set(i, new GuestSpec.Disk(d.volumeId(), newSizeGb, d.boot(), d.imageId(), d.connection()));
-            replaceDisks(g, disks);
-            consoles.append(instanceId, "volume " + volumeId + " is now " + newSizeGb + " GB");
-        }
+        disks.resized(instanceId, volumeId, newSizeGb);
     }
 
     /** The disks a guest has now (its boot disk and hot-plugged volumes), for tests and inspection. */
@@ -655,16 +482,8 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         }
     }
 
-    /** Stores {@code g} with other disks. Caller holds the lock. */
-    private void replaceDisks(Guest g, List<GuestSpec.Disk> disks) {
-        GuestSpec s = g.spec();
-        GuestSpec next = new GuestSpec(s.instanceId(), s.name(), s.vcpus(), s.ramMb(), s.diskGb(), s.kind(),
-                s.virtMode(), s.interfaces(), disks, s.userData(), s.boot(), s.container());
-        saveOrThrow(next, g.status());
-        guests.put(s.instanceId(), new Guest(next, g.status(), null, null));
-    }
 
-    private void saveOrThrow(GuestSpec spec, GuestStatus status) {
+    void saveOrThrow(GuestSpec spec, GuestStatus status) {
         try {
             save(spec, status);
         } catch (IOException e) {
@@ -673,7 +492,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         }
     }
 
-    private static void write(String instanceId, byte[] bytes, OutputStream out) {
+    static void write(String instanceId, byte[] bytes, OutputStream out) {
         try {
             out.write(bytes);
             out.flush();
@@ -682,14 +501,14 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         }
     }
 
-    private static void requireNotIn(Guest g, Set<PowerState> refused, String operation) {
+    static void requireNotIn(Guest g, Set<PowerState> refused, String operation) {
         if (refused.contains(g.status().state())) {
             throw new GuestConflictException("guest " + g.spec().instanceId() + " is " + g.status().state()
                     + "; cannot " + operation + " it");
         }
     }
 
-    private Guest require(String instanceId) {
+    Guest require(String instanceId) {
         Guest g = guests.get(Objects.requireNonNull(instanceId, "instanceId"));
         if (g == null) {
             throw new GuestNotFoundException(instanceId);
@@ -697,7 +516,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         return g;
     }
 
-    private static void requireIn(Guest g, Set<PowerState> allowed, String operation) {
+    static void requireIn(Guest g, Set<PowerState> allowed, String operation) {
         PowerState state = g.status().state();
         if (!allowed.contains(state)) {
             String hint = operation.equals("start") && (state == PowerState.PAUSED || state == PowerState.SUSPENDED)
@@ -708,7 +527,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
     }
 
     /** Moves {@code g} to {@code target} along the state table, stored first. Caller holds the lock. */
-    private GuestStatus move(Guest g, PowerState target, Instant startedAt, String operation) {
+    GuestStatus move(Guest g, PowerState target, Instant startedAt, String operation) {
         PowerState from = g.status().state();
         if (!from.canBecome(target)) {
             throw new GuestConflictException("guest " + g.spec().instanceId() + " is " + from + "; cannot "
@@ -726,13 +545,13 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         return next;
     }
 
-    private void save(GuestSpec spec, GuestStatus status) throws IOException {
+    void save(GuestSpec spec, GuestStatus status) throws IOException {
         if (store != null) {
             store.save(spec, status.state(), status.startedAt());
         }
     }
 
-    private void bootDelay(String instanceId, String operation) {
+    void bootDelay(String instanceId, String operation) {
         try {
             sleep(options.bootLatency());
         } catch (InterruptedException e) {
@@ -741,7 +560,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         }
     }
 
-    private static void requireSameResources(GuestSpec existing, GuestSpec asked) {
+    static void requireSameResources(GuestSpec existing, GuestSpec asked) {
         if (existing.vcpus() != asked.vcpus() || existing.ramMb() != asked.ramMb()) {
             throw new GuestConflictException("guest " + existing.instanceId() + " already exists with "
                     + existing.vcpus() + " vCPUs and " + existing.ramMb() + " MB RAM; asked for "
@@ -749,13 +568,13 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
         }
     }
 
-    private List<String> shortfalls(int vcpus, long ramMb, long diskGb) {
+    List<String> shortfalls(int vcpus, long ramMb, long diskGb) {
         List<GuestSpec> held = new ArrayList<>(guests.size());
         guests.values().forEach(g -> held.add(g.spec()));
         return SimCapacity.shortfalls(options.hostName(), options.capacity(), held, vcpus, ramMb, diskGb);
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
