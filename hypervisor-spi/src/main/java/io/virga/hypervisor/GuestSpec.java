@@ -22,9 +22,13 @@ import java.util.Set;
  * @param interfaces network interfaces in guest order; port ids and MAC addresses unique
  * @param disks      attached volumes in guest order; volume ids unique, at most one boot disk
  * @param userData   cloud-init style user data, at most 65535 bytes of UTF-8; {@code ""} when none
+ * @param boot       direct kernel boot for a VM, or {@code null} to boot from the boot disk
+ * @param container  what a container runs, or {@code null} (a container then runs in
+ *                   {@link ContainerMode#SYSTEM} mode with its image's defaults)
  */
 public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, long diskGb, GuestKind kind,
-                        VirtMode virtMode, List<NetworkInterface> interfaces, List<Disk> disks, String userData) {
+                        VirtMode virtMode, List<NetworkInterface> interfaces, List<Disk> disks, String userData,
+                        BootSource boot, ContainerSpec container) {
     public static final int MAX_USER_DATA_BYTES = 65_535;
 
     /** @throws InvalidGuestSpecException naming the field at fault */
@@ -52,6 +56,12 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
         if (userData.getBytes(StandardCharsets.UTF_8).length > MAX_USER_DATA_BYTES) {
             throw new InvalidGuestSpecException("userData", "must be at most " + MAX_USER_DATA_BYTES + " bytes");
         }
+        if (boot != null && kind == GuestKind.CONTAINER) {
+            throw new InvalidGuestSpecException("boot", "a container shares the host kernel and takes no boot source");
+        }
+        if (container != null && kind != GuestKind.CONTAINER) {
+            throw new InvalidGuestSpecException("container", "only a container guest takes a container spec, not a " + kind.wireName());
+        }
         Set<String> ports = new HashSet<>();
         Set<String> macs = new HashSet<>();
         for (int i = 0; i < interfaces.size(); i++) {
@@ -77,6 +87,17 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
         }
     }
 
+    /** The spec without a boot source or container spec (the spine's shape). */
+    public GuestSpec(String instanceId, String name, int vcpus, long ramMb, long diskGb, GuestKind kind,
+                     VirtMode virtMode, List<NetworkInterface> interfaces, List<Disk> disks, String userData) {
+        this(instanceId, name, vcpus, ramMb, diskGb, kind, virtMode, interfaces, disks, userData, null, null);
+    }
+
+    /** The boot disk, if any. */
+    public java.util.Optional<Disk> bootDisk() {
+        return disks.stream().filter(Disk::boot).findFirst();
+    }
+
     /** A builder with no interfaces, no disks and no user data; name defaults to the instance id. */
     public static Builder builder(String instanceId) {
         return new Builder(instanceId);
@@ -89,11 +110,18 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
      * @param mac    unicast MAC address {@code aa:bb:cc:dd:ee:ff} (stored in lower case)
      * @param ip     its fixed IPv4 or IPv6 address, or {@code null} when none
      * @param vni    the virtual network identifier, 1 to 2^24-1
+     * @param attachment the host side of the NIC; {@link HostAttachment#NONE} when null
      */
-    public record NetworkInterface(String portId, String mac, String ip, int vni) {
+    public record NetworkInterface(String portId, String mac, String ip, int vni, HostAttachment attachment) {
         public static final int MAX_VNI = (1 << 24) - 1;
 
+        /** An interface with no host attachment. */
+        public NetworkInterface(String portId, String mac, String ip, int vni) {
+            this(portId, mac, ip, vni, HostAttachment.NONE);
+        }
+
         public NetworkInterface {
+            attachment = attachment == null ? HostAttachment.NONE : attachment;
             Checks.text("portId", portId, 64);
             mac = Checks.mac("mac", mac);
             ip = ip == null || ip.isEmpty() ? null : Checks.ipLiteral("ip", ip);
@@ -110,8 +138,15 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
      * @param sizeGb   its size, at least 1 GiB
      * @param boot     whether the guest boots from it
      * @param imageId  the image it was created from, or {@code null}
+     * @param connection where its bytes are and how the guest sees it, or {@code null} for a driver that
+     *                 keeps no real disks ({@code sim}); real drivers reject a disk without one
      */
-    public record Disk(String volumeId, long sizeGb, boolean boot, String imageId) {
+    public record Disk(String volumeId, long sizeGb, boolean boot, String imageId, DiskConnection connection) {
+        /** A disk with no connection info (the spine's shape). */
+        public Disk(String volumeId, long sizeGb, boolean boot, String imageId) {
+            this(volumeId, sizeGb, boot, imageId, null);
+        }
+
         public Disk {
             Checks.text("volumeId", volumeId, 64);
             if (sizeGb < 1) {
@@ -133,6 +168,8 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
         private final List<NetworkInterface> interfaces = new ArrayList<>();
         private final List<Disk> disks = new ArrayList<>();
         private String userData = "";
+        private BootSource boot;
+        private ContainerSpec container;
 
         private Builder(String instanceId) {
             this.instanceId = instanceId;
@@ -184,8 +221,19 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
             return this;
         }
 
+        public Builder boot(BootSource value) {
+            this.boot = value;
+            return this;
+        }
+
+        public Builder container(ContainerSpec value) {
+            this.container = value;
+            return this;
+        }
+
         public GuestSpec build() {
-            return new GuestSpec(instanceId, name, vcpus, ramMb, diskGb, kind, virtMode, interfaces, disks, userData);
+            return new GuestSpec(instanceId, name, vcpus, ramMb, diskGb, kind, virtMode, interfaces, disks, userData,
+                    boot, container);
         }
     }
 }

@@ -25,4 +25,21 @@ public interface PowerControl {
 
     /** Restarts a RUNNING guest (RUNNING → RUNNING, new {@code startedAt}). Any other state is a conflict. */
     GuestStatus reboot(String instanceId);
+
+    /**
+     * Asks the guest to power itself off (ACPI power button for a VM, SIGTERM to a container's init),
+     * waits up to {@code grace} for it, then forces it off as {@link #stop(String)} does. Same states,
+     * idempotency and errors as {@link #stop(String)}. Drivers without a graceful path stop at once.
+     */
+    default GuestStatus shutdown(String instanceId, java.time.Duration grace) {
+        return stop(instanceId);
+    }
+
+    /**
+     * A soft reboot asks the guest to restart itself (ACPI / signal) and forces it after {@code grace};
+     * a hard one resets it at once, as {@link #reboot(String)} does. Same states and errors.
+     */
+    default GuestStatus reboot(String instanceId, boolean hard, java.time.Duration grace) {
+        return reboot(instanceId);
+    }
 }

@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.virga.compute.guest.GuestManager;
 import io.virga.compute.guest.GuestView;
 import io.virga.compute.host.HostIdentity;
-import io.virga.contracts.compute.v1.ComputeService;
 import io.virga.contracts.compute.v1.DestroyRequest;
 import io.virga.contracts.compute.v1.DestroyResponse;
 import io.virga.contracts.compute.v1.GetGuestRequest;
@@ -23,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 /** {@code virga.compute.v1.ComputeService}: guest lifecycle on this host. */
 @GrpcService
-public class ComputeGrpcService implements ComputeService {
+public class ComputeGrpcService extends PendingComputeRpcs {
     private final GuestManager guests;
     private final HostIdentity host;
 

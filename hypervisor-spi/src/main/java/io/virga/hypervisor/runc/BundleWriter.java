@@ -1,0 +1,109 @@
+package io.virga.hypervisor.runc;
+
+import io.virga.hypervisor.ContainerMode;
+import io.virga.hypervisor.DiskConnection;
+import io.virga.hypervisor.DiskFormat;
+import io.virga.hypervisor.GuestKind;
+import io.virga.hypervisor.GuestSpec;
+import io.virga.hypervisor.HypervisorException;
+import io.virga.hypervisor.InvalidGuestSpecException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fills a guest's bundle: the root filesystem from the boot disk's TAR image, the image's run config kept
+ * inside it ({@value #IMAGE_CONFIG}, so that a snapshot or an exported disk runs with the same entrypoint),
+ * the user data ({@value #USER_DATA}) and {@code config.json}.
+ */
+final class BundleWriter {
+    static final String IMAGE_CONFIG = "var/lib/virga/image-config.json";
+    static final String USER_DATA = "var/lib/virga/user-data";
+    private static final Duration TAR_BUDGET = Duration.ofMinutes(30);
+
+    private BundleWriter() {
+    }
+
+    /** The TAR image a container spec boots from; throws naming the field when the spec has none. */
+    static Path image(GuestSpec spec) {
+        if (spec.kind() != GuestKind.CONTAINER) {
+            throw new InvalidGuestSpecException("kind", "runc runs containers only, not a " + spec.kind().wireName());
+        }
+        GuestSpec.Disk boot = spec.bootDisk().orElseThrow(() -> new InvalidGuestSpecException("disks",
+                "a container needs a boot disk: a rootfs or OCI image tarball"));
+        DiskConnection c = boot.connection();
+        if (c == null || c.path() != null || c.backingFormat() != DiskFormat.TAR) {
+            throw new InvalidGuestSpecException("disks[boot].connection", "runc makes a container's root filesystem "
+                    + "from a TAR backingPath (rootfs or OCI image tarball); got " + c);
+        }
+        return Path.of(c.backingPath());
+    }
+
+    /** Unpacks {@code image} as the guest's root filesystem {@code rootfs} and returns its run config. */
+    static ImageConfig unpack(Path image, Path rootfs, Path scratch) {
+        ImageConfig config = RootfsUnpacker.unpack(image, rootfs, scratch);
+        Path kept = rootfs.resolve(IMAGE_CONFIG);
+        try {
+            if (config == ImageConfig.NONE && Files.isRegularFile(kept)) {
+                return BundleConfig.JSON.readValue(kept.toFile(), ImageConfig.class);
+            }
+            Files.createDirectories(kept.getParent());
+            Files.write(kept, BundleConfig.JSON.writeValueAsBytes(config));
+            return config;
+        } catch (IOException e) {
+            Files2.deleteTree(rootfs);
+            throw new HypervisorException("cannot keep the image config in " + rootfs + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the spec's user data into the rootfs (executable when it starts with {@code #!}); none removes it. */
+    static void writeUserData(GuestSpec spec, Path rootfs) {
+        Path file = rootfs.resolve(USER_DATA);
+        try {
+            if (spec.userData().isEmpty()) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, spec.userData(), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(isScript(spec) ? "rwx------" : "rw-------"));
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write the user data of guest " + spec.instanceId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the driver runs the user data at first boot: a system container whose user data is a script. */
+    static boolean runsUserData(GuestSpec spec) {
+        return isScript(spec) && BundleConfig.mode(spec) == ContainerMode.SYSTEM;
+    }
+
+    private static boolean isScript(GuestSpec spec) {
+        return spec.userData().startsWith("#!");
+    }
+
+    /** Writes {@code config.json} of {@code g}'s bundle for its current spec and image. */
+    static void writeConfig(Guest g, long pidsLimit, String cgroupsPath) {
+        GuestSpec spec = g.spec();
+        List<String> args = BundleConfig.args(spec, g.image(), g.rootfs());
+        String netns = spec.interfaces().isEmpty() ? null : GuestNetwork.namespacePath(spec.instanceId());
+        try {
+            Files2.writeAtomically(g.bundle().resolve("config.json"), BundleConfig.JSON.writeValueAsBytes(
+                    BundleConfig.document(spec, g.image(), args, netns, pidsLimit, cgroupsPath)));
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write the bundle of guest " + g.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a TAR of {@code rootfs} (numeric owners) to {@code out}. */
+    static void tarRootfs(Path rootfs, OutputStream out, String what) {
+        Proc.Result r = Proc.run(TAR_BUDGET, List.of("tar", "-cf", "-", "-C", rootfs.toString(), "--numeric-owner", "."), out);
+        if (!r.ok()) {
+            throw new HypervisorException(what + " failed: tar exited " + r.exitCode() + ": " + r.output());
+        }
+    }
+}
