@@ -39,7 +39,7 @@ debs="$cache/debs"
 mkdir -p "$debs"
 pkg=${VIRGA_GUEST_KERNEL_PKG:-}
 if [ -z "$pkg" ]; then
-  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1 || true)
+  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | sed -n 1p || true)
 fi
 if [ -z "$pkg" ]; then
   # offline: the newest cached kernel package
@@ -66,7 +66,7 @@ inputs=$( {
   sha256sum "$deb" | cut -d' ' -f1
   sha256sum "$busybox_bin" | cut -d' ' -f1
   (cd "$here" && sha256sum build.sh vm/* container/*)
-  mke2fs -V 2>&1 | head -1
+  mke2fs -V 2>&1 | sed -n 1p
 } | sha256sum | cut -d' ' -f1)
 
 mkdir -p "$(dirname "$out")"
@@ -86,7 +86,7 @@ export SOURCE_DATE_EPOCH=$epoch E2FSPROGS_FAKE_TIME=$epoch
 
 # --- kernel and modules ------------------------------------------------------------------------
 dpkg-deb -x "$deb" "$work/kpkg"
-kver=$(ls "$work/kpkg/lib/modules" | head -1)
+kver=$(ls "$work/kpkg/lib/modules" | sed -n 1p)
 kmods="$work/kpkg/lib/modules/$kver"
 cp "$work/kpkg/boot/vmlinuz-$kver" "$work/vmlinuz"
 
@@ -105,7 +105,7 @@ pick() {
   [ -n "$f" ] || { log "module $n not in $pkg (built in?), skipped"; return 0; }
   picked[$n]=$f
   local deps
-  deps=$(tr '\0' '\n' < "$f" | sed -n 's/^depends=//p' | head -1 | tr ',' ' ')
+  deps=$(tr '\0' '\n' < "$f" | sed -n 's/^depends=//p' | sed -n 1p | tr ',' ' ')
   for d in $deps; do pick "$d"; done
 }
 for m in $wanted; do pick "$m"; done
@@ -144,7 +144,7 @@ echo "$version" > "$dd/virga/image"
 echo "Virga guest data disk. The guest mounts it at /data; files named /data/virga/marker* are printed at boot." > "$dd/virga/README"
 find "$dd" -exec touch -h -d "@$epoch" {} +
 mke2fs -q -t ext2 -F -L virga-disk -U 6a9c1f0e-5b1d-4c2a-9a55-76697267612e -E root_owner=0:0,hash_seed=6a9c1f0e-5b1d-4c2a-9a55-76697267612e \
-  -d "$dd" "$work/disk.raw" 64M
+  -d "$dd" "$work/disk.raw" 64M >&2
 # mke2fs -d copies the source files' ctimes (which touch cannot set): pin them too
 (cd "$dd" && find . -mindepth 1 | sort | sed "s|^\./\(.*\)|sif /\1 ctime @$epoch|") > "$work/ctimes.debugfs"
 debugfs -w -f "$work/ctimes.debugfs" "$work/disk.raw" >/dev/null 2>&1
