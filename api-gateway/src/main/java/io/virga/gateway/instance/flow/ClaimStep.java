@@ -59,6 +59,7 @@ final class ClaimStep implements Step<Instance, CreateData> {
                 .setProjectId(i.projectId())
                 .setResources(Resources.newBuilder().setVcpus(i.flavor().vcpus()).setRamMb(i.flavor().ramMb())
                         .setDiskGb(i.flavor().diskGb()))
+                .addAllRequiredTraits(PlacementTraits.of(i.flavor()))
                 .addAllExcludedHosts(ctx.data().excludedHosts)
                 .build());
         if (answer.hasUnschedulable()) {
