@@ -33,7 +33,7 @@ final class Guest {
 
     /** The persisted form. {@code pid}/{@code pidStart}: the container's init and its start time in clock ticks. */
     record Stored(int format, GuestSpec spec, PowerState state, String startedAt, ImageConfig image, long pid,
-                  long pidStart) {
+                  long pidStart, long shimPid, long shimStart) {
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -44,6 +44,8 @@ final class Guest {
     private ImageConfig image = ImageConfig.NONE;
     private long pid;
     private long pidStart;
+    private long shimPid;
+    private long shimStart;
     private volatile GuestStatus status;
 
     Guest(Path dir, GuestSpec spec) {
@@ -61,6 +63,8 @@ final class Guest {
         g.image = s.image() == null ? ImageConfig.NONE : s.image();
         g.pid = s.pid();
         g.pidStart = s.pidStart();
+        g.shimPid = s.shimPid();
+        g.shimStart = s.shimStart();
         g.publish();
         return g;
     }
@@ -87,6 +91,14 @@ final class Guest {
 
     long pidStart() {
         return pidStart;
+    }
+
+    long shimPid() {
+        return shimPid;
+    }
+
+    long shimStart() {
+        return shimStart;
     }
 
     GuestStatus status() {
@@ -122,10 +134,12 @@ final class Guest {
         this.image = imageConfig;
     }
 
-    /** Records a new run of the container's init (RUNNING, booted now). */
-    void booted(long initPid, long initStart) {
+    /** Records a new run of the container's init and of its shim (RUNNING, booted now). */
+    void booted(long initPid, long initStart, long shim, long shimStartTicks) {
         this.pid = initPid;
         this.pidStart = initStart;
+        this.shimPid = shim;
+        this.shimStart = shimStartTicks;
         this.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         this.state = PowerState.RUNNING;
         save();
@@ -145,7 +159,7 @@ final class Guest {
         try {
             Files.createDirectories(dir);
             Stored s = new Stored(FORMAT, spec, state, startedAt == null ? null : startedAt.toString(), image, pid,
-                    pidStart);
+                    pidStart, shimPid, shimStart);
             Files2.writeAtomically(dir.resolve("guest.json"), JSON.writeValueAsBytes(s));
         } catch (IOException e) {
             throw new HypervisorException("cannot save the state of guest " + id() + ": " + e.getMessage(), e);

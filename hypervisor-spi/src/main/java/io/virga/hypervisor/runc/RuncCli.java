@@ -62,6 +62,11 @@ final class RuncCli {
         check("resuming guest " + id, "resume", id);
     }
 
+    /** Thaws the container if it is frozen; errors (it was not) are ignored. */
+    void resumeQuietly(String id) {
+        runc("resume", id);
+    }
+
     /** Removes the container's runc state (and cgroup), killing it if needed; a missing container is fine. */
     void forceDelete(String id) {
         Proc.Result r = runc("delete", "--force", id);
