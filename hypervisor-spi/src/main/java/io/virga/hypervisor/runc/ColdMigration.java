@@ -40,7 +40,7 @@ final class ColdMigration {
             });
         }
         try {
-            Files.createDirectories(g.bundle());
+            Files.createDirectories(g.dir);
             g.save();
             return endpoint;
         } catch (IOException | RuntimeException e) {
@@ -60,8 +60,11 @@ final class ColdMigration {
         Path tar = g.dir.resolve("import.tar");
         try {
             Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
-            Files2.deleteTree(g.rootfs());
-            g.setSpec(g.spec(), BundleWriter.unpack(tar, g.rootfs(), g.dir.resolve("unpack")));
+            Path imported = g.dir.resolve("imported");
+            RootfsMount.release(g);
+            Files2.deleteTree(imported);
+            ImageConfig config = ImageCache.unpackKeepingConfig(tar, imported, g.dir.resolve("unpack"));
+            BundleWriter.freshRootfs(g, imported, config);
             g.save();
         } catch (IOException e) {
             throw new HypervisorException("cannot import the disk of guest " + g.id() + ": " + e.getMessage(), e);
@@ -72,8 +75,9 @@ final class ColdMigration {
 
     /** Unpacks the spec's image when no disk was imported. Guest lock held. */
     void fillIfEmpty(Guest g) {
-        if (!Files.isDirectory(g.rootfs())) {
-            g.setSpec(g.spec(), BundleWriter.unpack(BundleWriter.image(g.spec()), g.rootfs(), g.dir.resolve("unpack")));
+        if (g.lower() == null) {
+            ImageCache.Unpacked unpacked = driver.images().get(BundleWriter.image(g.spec()));
+            BundleWriter.freshRootfs(g, unpacked.rootfs(), unpacked.config());
             g.save();
         }
     }

@@ -38,7 +38,7 @@ final class GuestRuntime {
             throw new HypervisorException("cannot prepare guest " + g.id() + ": " + e.getMessage(), e);
         }
         runc.forceDelete(g.id());
-        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile());
+        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile(), RootfsMount.options(g));
         boolean started = waitFor(startTimeout, () -> Files.exists(g.pidFile()) || Files.exists(g.exitFile())
                 || !shim.isAlive());
         long pid = readLong(g.pidFile());
@@ -139,7 +139,7 @@ final class GuestRuntime {
     /** Polls {@code condition} until it holds or {@code budget} passes; true when it held. */
     static boolean waitFor(Duration budget, BooleanSupplier condition) {
         long deadline = System.nanoTime() + budget.toNanos();
-        long pause = 2;
+        long pause = 1;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
@@ -150,7 +150,7 @@ final class GuestRuntime {
                 Thread.currentThread().interrupt();
                 throw new HypervisorException("interrupted while waiting for a container");
             }
-            pause = Math.min(50, pause * 2);
+            pause = Math.min(10, pause * 2);
         }
         return true;
     }
