@@ -73,8 +73,27 @@ final class ColdMigration {
         }
     }
 
+    /** Source: the TAR of a stopped guest's root filesystem. Guest lock held. */
+    DiskFormat export(Guest g, java.io.OutputStream out) {
+        RuncHypervisor.requireIn(g, java.util.EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
+        RootfsMount.ensure(g);
+        BundleWriter.tarRootfs(g.rootfs(), out, "export of guest " + g.id());
+        return DiskFormat.TAR;
+    }
+
+    /** Destination: boots the prepared guest (idempotent once it runs). Guest lock held. */
+    io.virga.hypervisor.GuestStatus finish(Guest g) {
+        if (g.state() == PowerState.RUNNING) {
+            return g.status();
+        }
+        RuncHypervisor.requireIn(g, java.util.EnumSet.of(PowerState.BUILDING), "finish the migration of");
+        fillIfEmpty(g);
+        driver.bootFirstTime(g);
+        return g.status();
+    }
+
     /** Unpacks the spec's image when no disk was imported. Guest lock held. */
-    void fillIfEmpty(Guest g) {
+    private void fillIfEmpty(Guest g) {
         if (g.lower() == null) {
             ImageCache.Unpacked unpacked = driver.images().get(BundleWriter.image(g.spec()));
             BundleWriter.freshRootfs(g, unpacked.rootfs(), unpacked.config());

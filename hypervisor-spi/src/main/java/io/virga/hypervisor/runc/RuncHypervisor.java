@@ -150,7 +150,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
                 }
                 return null;
             }
-            List<String> shortfalls = shortfalls(spec);
+            List<String> shortfalls = RuncCapacity.shortfalls(options, guests.values(), spec);
             if (!shortfalls.isEmpty()) {
                 throw new CapacityExceededException(String.join("; ", shortfalls));
             }
@@ -176,7 +176,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
     }
 
     /** Network, config.json, boot, then the user data script of a system container. Guest lock held. */
-    private void bootFirstTime(Guest g) {
+    void bootFirstTime(Guest g) {
         BundleWriter.writeUserData(g.spec(), g.upper());
         if (!g.spec().interfaces().isEmpty() && !Files.exists(Path.of(GuestNetwork.namespacePath(g.id())))) {
             GuestNetwork.setUp(g.spec());
@@ -393,12 +393,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public DiskFormat exportDisk(String instanceId, OutputStream out) {
-        return withGuest(instanceId, g -> {
-            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
-            RootfsMount.ensure(g);
-            BundleWriter.tarRootfs(g.rootfs(), out, "export of guest " + instanceId);
-            return DiskFormat.TAR;
-        });
+        return withGuest(instanceId, g -> new ColdMigration(this).export(g, out));
     }
 
     @Override
@@ -418,15 +413,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public GuestStatus finishIncoming(String instanceId) {
-        return withGuest(instanceId, g -> {
-            if (g.state() == PowerState.RUNNING) {
-                return g.status();
-            }
-            requireIn(g, EnumSet.of(PowerState.BUILDING), "finish the migration of");
-            new ColdMigration(this).fillIfEmpty(g);
-            bootFirstTime(g);
-            return g.status();
-        });
+        return withGuest(instanceId, g -> new ColdMigration(this).finish(g));
     }
 
     // ---- package-private helpers for Adoption and ColdMigration ----
@@ -461,29 +448,6 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
 
     Guest reserveIncoming(GuestSpec spec) {
         return reserve(spec);
-    }
-
-    List<String> shortfalls(GuestSpec spec) {
-        long usedRam = 0;
-        long usedDisk = 0;
-        for (Guest g : guests.values()) {
-            usedRam += g.status().ramMb();
-            usedDisk += g.spec().diskGb();
-        }
-        HostCapacity cap = options.capacity();
-        List<String> result = new ArrayList<>();
-        long freeRam = Math.max(0, cap.ramMb() - usedRam);
-        if (spec.ramMb() > freeRam) {
-            result.add(options.hostName() + " has " + freeRam + " MB RAM free, guest needs " + spec.ramMb() + " MB");
-        }
-        if (spec.vcpus() > cap.vcpus()) {
-            result.add(options.hostName() + " has " + cap.vcpus() + " vCPUs, guest needs " + spec.vcpus());
-        }
-        long freeDisk = Math.max(0, cap.diskGb() - usedDisk);
-        if (spec.diskGb() > freeDisk) {
-            result.add(options.hostName() + " has " + freeDisk + " GB disk free, guest needs " + spec.diskGb() + " GB");
-        }
-        return result;
     }
 
     /** Runs {@code action} on the known guest under its lock, after checking it against the host. */
