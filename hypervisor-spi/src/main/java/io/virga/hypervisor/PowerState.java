@@ -17,7 +17,7 @@ import java.util.Set;
  * -----------+-------------------------------------------
  * BUILDING   | RUNNING, CRASHED
  * RUNNING    | RUNNING (reboot), PAUSED, SUSPENDED, SHUTDOWN, CRASHED
- * PAUSED     | RUNNING, SHUTDOWN, CRASHED
+ * PAUSED     | RUNNING, SUSPENDED, SHUTDOWN, CRASHED
  * SUSPENDED  | RUNNING, SHUTDOWN
  * SHUTDOWN   | RUNNING
  * CRASHED    | RUNNING, SHUTDOWN
@@ -46,7 +46,7 @@ public enum PowerState {
     static {
         NEXT.put(BUILDING, EnumSet.of(RUNNING, CRASHED));
         NEXT.put(RUNNING, EnumSet.of(RUNNING, PAUSED, SUSPENDED, SHUTDOWN, CRASHED));
-        NEXT.put(PAUSED, EnumSet.of(RUNNING, SHUTDOWN, CRASHED));
+        NEXT.put(PAUSED, EnumSet.of(RUNNING, SUSPENDED, SHUTDOWN, CRASHED));
         NEXT.put(SUSPENDED, EnumSet.of(RUNNING, SHUTDOWN));
         NEXT.put(SHUTDOWN, EnumSet.of(RUNNING));
         NEXT.put(CRASHED, EnumSet.of(RUNNING, SHUTDOWN));

@@ -32,46 +32,10 @@ import org.junit.jupiter.api.Test;
  * 1024 MB, 10 GB) so that "the host is full" is cheap to reach. Guests are
  * specified by {@link #guest(String)}; a driver that needs more (an image, a
  * kernel) overrides it. Optional capabilities are tested when the driver
- * implements them, and skipped otherwise.
+ * implements them, and skipped otherwise ({@link CapabilityConformance}); the
+ * hooks are in {@link ConformanceSupport}.
  */
-public abstract class HypervisorConformanceTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
-    protected Hypervisor hypervisor;
-
-    /** A new driver with no guests. Called before each test. */
-    protected abstract Hypervisor createHypervisor() throws Exception;
-
-    /** Releases what {@link #createHypervisor()} made beyond guests (processes, files). Called after each test. */
-    protected void disposeHypervisor(Hypervisor driver) throws Exception {
-    }
-
-    /** A builder of a small guest this driver can run: 1 vCPU, a small share of RAM, no local disk. */
-    protected GuestSpec.Builder guest(String instanceId) {
-        long ram = Math.max(1, Math.min(128, hypervisor.capacity().ramMb() / (4L * hypervisor.capacity().vcpus())));
-        return GuestSpec.builder(instanceId).name("conformance " + instanceId).vcpus(1).ramMb(ram).diskGb(0);
-    }
-
-    /** A fresh instance id for this run. */
-    protected static String newId() {
-        return "conf-" + SEQ.incrementAndGet() + "-" + Long.toString(System.nanoTime(), 36);
-    }
-
-    @BeforeEach
-    void createDriver() throws Exception {
-        hypervisor = createHypervisor();
-        assertTrue(hypervisor.list().isEmpty(), "a new driver must start without guests");
-    }
-
-    @AfterEach
-    void destroyGuestsAndDriver() throws Exception {
-        if (hypervisor != null) {
-            for (GuestStatus g : hypervisor.list()) {
-                hypervisor.destroy(g.instanceId());
-            }
-            disposeHypervisor(hypervisor);
-        }
-    }
+public abstract class HypervisorConformanceTest extends CapabilityConformance {
 
     @Test
     void typeCapacityAndTraitsDescribeTheDriver() {
@@ -294,41 +258,5 @@ public abstract class HypervisorConformanceTest {
         power.stop(id);
         assertThrows(GuestConflictException.class, () -> pausable.pause(id));
         assertEquals(PowerState.SHUTDOWN, hypervisor.status(id).orElseThrow().state());
-    }
-
-    /** The driver as {@code type}, or the test is skipped when the driver lacks that capability. */
-    protected <T> T capability(Class<T> type) {
-        assumeTrue(type.isInstance(hypervisor), hypervisor.type() + " does not implement " + type.getSimpleName());
-        return type.cast(hypervisor);
-    }
-
-    /** A task run by {@link #runConcurrently}. */
-    protected interface Attempt<T> {
-        T run(int index) throws Exception;
-    }
-
-    /** Runs {@code count} attempts at once (released together) and returns their results in order. */
-    protected static <T> List<T> runConcurrently(int count, Attempt<T> attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int index = i;
-                Callable<T> task = () -> {
-                    go.await();
-                    return attempt.run(index);
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

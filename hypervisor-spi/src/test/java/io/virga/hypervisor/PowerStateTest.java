@@ -22,7 +22,7 @@ class PowerStateTest {
             "RUNNING, CRASHED, true",
             "RUNNING, BUILDING, false",
             "PAUSED, RUNNING, true",
-            "PAUSED, SUSPENDED, false",
+            "PAUSED, SUSPENDED, true",
             "SUSPENDED, RUNNING, true",
             "SUSPENDED, PAUSED, false",
             "SHUTDOWN, RUNNING, true",

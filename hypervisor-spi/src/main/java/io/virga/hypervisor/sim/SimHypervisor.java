@@ -1,6 +1,9 @@
 package io.virga.hypervisor.sim;
 
 import io.virga.hypervisor.CapacityExceededException;
+import io.virga.hypervisor.ConsoleEndpoint;
+import io.virga.hypervisor.Consoles;
+import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestConflictException;
 import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
@@ -9,12 +12,20 @@ import io.virga.hypervisor.GuestStatus;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
+import io.virga.hypervisor.Migratable;
+import io.virga.hypervisor.MigrationEndpoint;
 import io.virga.hypervisor.Pausable;
 import io.virga.hypervisor.PowerControl;
 import io.virga.hypervisor.PowerState;
+import io.virga.hypervisor.Rebuildable;
+import io.virga.hypervisor.Snapshottable;
+import io.virga.hypervisor.Suspendable;
 import io.virga.hypervisor.Traits;
 import io.virga.hypervisor.VirtMode;
+import io.virga.hypervisor.VolumeHotplug;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,26 +59,49 @@ import java.util.concurrent.ExecutionException;
  *       files and a new {@code SimHypervisor} on the same directory re-adopts them, in the state
  *       they were in (a simulated guest "keeps running" while its node restarts).</li>
  *   <li>{@link #crash(String)} makes a guest CRASHED, as a real guest may.</li>
+ *   <li>Every capability of the SPI, simulated: suspend keeps the state in the state store; a snapshot
+ *       or a cold migration's export is a deterministic text describing the guest ({@link SimDiskImage},
+ *       written as RAW: no real driver can boot it); a live migration hands the guest over a loopback
+ *       TCP connection to the destination sim ({@link SimMigration}), so it works across processes;
+ *       the serial console is a log file of the guest's power transitions ({@link SimConsoleLog});
+ *       hot-plugged volumes are kept in the guest's stored spec. Disk connections, NIC attachments,
+ *       boot sources and container specs are accepted and ignored: the sim has no data plane.</li>
  * </ul>
  */
-public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
+public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
+        Rebuildable, Migratable, Consoles, VolumeHotplug {
     private static final System.Logger LOG = System.getLogger(SimHypervisor.class.getName());
     private static final Set<PowerState> STARTABLE = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
 
-    /** One guest; {@code build} is set while it is BUILDING and completes with the build's outcome. */
-    private record Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build,
-                         String injectedFailure) {
+    /**
+     * One guest; {@code build} is set while it is BUILDING (spawned, or prepared for an incoming migration,
+     * then {@code incoming} is set too) and completes with the build's outcome.
+     */
+    record Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build,
+                         String injectedFailure, Incoming incoming) {
+        Guest(GuestSpec spec, GuestStatus status, CompletableFuture<GuestStatus> build, String injectedFailure) {
+            this(spec, status, build, injectedFailure, null);
+        }
+
         Guest withStatus(GuestStatus next) {
-            return new Guest(spec, next, null, null);
+            return new Guest(spec, next, null, null, null);
         }
     }
 
-    private final SimOptions options;
+    /** A guest prepared for an incoming migration: live (listening) or cold (disk imported or not). */
+    record Incoming(boolean live, SimMigration.Listener listener, MigrationEndpoint endpoint,
+                            boolean arrived) {
+    }
+
+    final SimOptions options;
     private final Set<String> traits;
     private final SimStateStore store;
-    private final Object lock = new Object();
-    private final Map<String, Guest> guests = new HashMap<>();
+    final Object lock = new Object();
+    final Map<String, Guest> guests = new HashMap<>();
     private final SimFaults faults;
+    final SimConsoleLog consoles;
+    private final SimDisks disks = new SimDisks(this);
+    private final SimMigrator migrator = new SimMigrator(this);
 
     /**
      * A sim host; with a state directory, it re-adopts the guests stored there.
@@ -77,6 +111,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
     public SimHypervisor(SimOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.faults = new SimFaults(options);
+        this.consoles = new SimConsoleLog(options.stateDir());
         Set<String> t = new TreeSet<>(Traits.capabilities(this));
         t.add(Traits.computeType(type()));
         for (GuestKind kind : GuestKind.values()) {
@@ -177,6 +212,8 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
                         + options.hostName() + ": " + e.getMessage(), e));
             }
             guests.put(id, mine.withStatus(running));
+            consoles.append(id, "guest " + id + " booted (" + mine.spec().kind().wireName() + ", "
+                    + mine.spec().virtMode().wireName() + "); ready");
             mine.build().complete(running);
             return running;
         }
@@ -220,6 +257,14 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
             }
             // a build under way notices that its guest is gone and fails
             guests.remove(instanceId);
+            if (g.incoming() != null) {
+                if (g.incoming().listener() != null) {
+                    g.incoming().listener().close();
+                }
+                g.build().completeExceptionally(new HypervisorException("incoming guest " + instanceId
+                        + " was destroyed before it arrived"));
+            }
+            consoles.delete(instanceId);
             return true;
         }
     }
@@ -322,7 +367,148 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
         }
     }
 
-    private Guest require(String instanceId) {
+    @Override
+    public GuestStatus shutdown(String instanceId, Duration grace) {
+        synchronized (lock) {
+            if (require(instanceId).status().state() != PowerState.SHUTDOWN) {
+                consoles.append(instanceId, "ACPI power button pressed; the guest powers off");
+            }
+        }
+        return stop(instanceId);
+    }
+
+    @Override
+    public GuestStatus reboot(String instanceId, boolean hard, Duration grace) {
+        synchronized (lock) {
+            requireIn(require(instanceId), EnumSet.of(PowerState.RUNNING), "reboot");
+            consoles.append(instanceId, hard ? "reset" : "ACPI reboot requested; the guest restarts");
+        }
+        return reboot(instanceId);
+    }
+
+    @Override
+    public GuestStatus suspend(String instanceId) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            if (g.status().state() == PowerState.SUSPENDED) {
+                return g.status();
+            }
+            requireIn(g, EnumSet.of(PowerState.RUNNING, PowerState.PAUSED), "suspend");
+            return move(g, PowerState.SUSPENDED, g.status().startedAt(), "suspend");
+        }
+    }
+
+    @Override
+    public GuestStatus resumeSuspended(String instanceId) {
+        synchronized (lock) {
+            Guest g = require(instanceId);
+            if (g.status().state() == PowerState.RUNNING) {
+                return g.status();
+            }
+            requireIn(g, EnumSet.of(PowerState.SUSPENDED), "resume");
+            return move(g, PowerState.RUNNING, g.status().startedAt(), "resume");
+        }
+    }
+
+    /** Writes {@link SimDiskImage#describe} of the guest; the sim's "image" is RAW text. */
+    @Override
+    public DiskFormat snapshot(String instanceId, OutputStream out) {
+        return disks.snapshot(instanceId, out);
+    }
+
+    @Override
+    public GuestStatus rebuild(GuestSpec spec) {
+        return disks.rebuild(spec);
+    }
+
+    @Override
+    public boolean supportsLive() {
+        return true;
+    }
+
+    @Override
+    public MigrationEndpoint prepareIncoming(GuestSpec spec, boolean live) {
+        return migrator.prepareIncoming(spec, live);
+    }
+
+    @Override
+    public DiskFormat exportDisk(String instanceId, OutputStream out) {
+        return migrator.exportDisk(instanceId, out);
+    }
+
+    @Override
+    public void importDisk(String instanceId, DiskFormat format, InputStream in) {
+        migrator.importDisk(instanceId, format, in);
+    }
+
+    @Override
+    public void migrateTo(String instanceId, MigrationEndpoint target) {
+        migrator.migrateTo(instanceId, target);
+    }
+
+    @Override
+    public GuestStatus finishIncoming(String instanceId) {
+        return migrator.finishIncoming(instanceId);
+    }
+
+    @Override
+    public List<ConsoleEndpoint> consoles(String instanceId) {
+        synchronized (lock) {
+            require(instanceId);
+            return List.of(new ConsoleEndpoint(ConsoleEndpoint.Type.SERIAL, null, 0,
+                    consoles.pathOf(instanceId).toString()));
+        }
+    }
+
+    @Override
+    public void attach(String instanceId, GuestSpec.Disk disk) {
+        disks.attach(instanceId, disk);
+    }
+
+    @Override
+    public void detach(String instanceId, String volumeId) {
+        disks.detach(instanceId, volumeId);
+    }
+
+    @Override
+    public void resized(String instanceId, String volumeId, long newSizeGb) {
+        disks.resized(instanceId, volumeId, newSizeGb);
+    }
+
+    /** The disks a guest has now (its boot disk and hot-plugged volumes), for tests and inspection. */
+    public List<GuestSpec.Disk> disksOf(String instanceId) {
+        synchronized (lock) {
+            return require(instanceId).spec().disks();
+        }
+    }
+
+
+    void saveOrThrow(GuestSpec spec, GuestStatus status) {
+        try {
+            save(spec, status);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot save the state of guest " + spec.instanceId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static void write(String instanceId, byte[] bytes, OutputStream out) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write the disk of guest " + instanceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void requireNotIn(Guest g, Set<PowerState> refused, String operation) {
+        if (refused.contains(g.status().state())) {
+            throw new GuestConflictException("guest " + g.spec().instanceId() + " is " + g.status().state()
+                    + "; cannot " + operation + " it");
+        }
+    }
+
+    Guest require(String instanceId) {
         Guest g = guests.get(Objects.requireNonNull(instanceId, "instanceId"));
         if (g == null) {
             throw new GuestNotFoundException(instanceId);
@@ -330,7 +516,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
         return g;
     }
 
-    private static void requireIn(Guest g, Set<PowerState> allowed, String operation) {
+    static void requireIn(Guest g, Set<PowerState> allowed, String operation) {
         PowerState state = g.status().state();
         if (!allowed.contains(state)) {
             String hint = operation.equals("start") && (state == PowerState.PAUSED || state == PowerState.SUSPENDED)
@@ -341,7 +527,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
     }
 
     /** Moves {@code g} to {@code target} along the state table, stored first. Caller holds the lock. */
-    private GuestStatus move(Guest g, PowerState target, Instant startedAt, String operation) {
+    GuestStatus move(Guest g, PowerState target, Instant startedAt, String operation) {
         PowerState from = g.status().state();
         if (!from.canBecome(target)) {
             throw new GuestConflictException("guest " + g.spec().instanceId() + " is " + from + "; cannot "
@@ -355,16 +541,17 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
                     + e.getMessage(), e);
         }
         guests.put(g.spec().instanceId(), g.withStatus(next));
+        consoles.append(g.spec().instanceId(), operation + ": " + from + " -> " + target);
         return next;
     }
 
-    private void save(GuestSpec spec, GuestStatus status) throws IOException {
+    void save(GuestSpec spec, GuestStatus status) throws IOException {
         if (store != null) {
             store.save(spec, status.state(), status.startedAt());
         }
     }
 
-    private void bootDelay(String instanceId, String operation) {
+    void bootDelay(String instanceId, String operation) {
         try {
             sleep(options.bootLatency());
         } catch (InterruptedException e) {
@@ -373,7 +560,7 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
         }
     }
 
-    private static void requireSameResources(GuestSpec existing, GuestSpec asked) {
+    static void requireSameResources(GuestSpec existing, GuestSpec asked) {
         if (existing.vcpus() != asked.vcpus() || existing.ramMb() != asked.ramMb()) {
             throw new GuestConflictException("guest " + existing.instanceId() + " already exists with "
                     + existing.vcpus() + " vCPUs and " + existing.ramMb() + " MB RAM; asked for "
@@ -381,13 +568,13 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable {
         }
     }
 
-    private List<String> shortfalls(int vcpus, long ramMb, long diskGb) {
+    List<String> shortfalls(int vcpus, long ramMb, long diskGb) {
         List<GuestSpec> held = new ArrayList<>(guests.size());
         guests.values().forEach(g -> held.add(g.spec()));
         return SimCapacity.shortfalls(options.hostName(), options.capacity(), held, vcpus, ramMb, diskGb);
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 

@@ -20,4 +20,14 @@ class SimHypervisorConformanceTest extends HypervisorConformanceTest {
                 .stateDir(stateDir)
                 .build());
     }
+
+    /** A second sim host (in memory) to migrate to. */
+    @Override
+    protected Hypervisor createPeerHypervisor() {
+        return new SimHypervisor(SimOptions.builder()
+                .hostName("host-2")
+                .capacity(new HostCapacity(4, 1024, 10))
+                .bootLatency(Duration.ofMillis(5))
+                .build());
+    }
 }
