@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Fills a guest's bundle: the root filesystem from the boot disk's TAR image, the image's run config kept
- * inside it ({@value #IMAGE_CONFIG}, so that a snapshot or an exported disk runs with the same entrypoint),
+ * Fills a guest's bundle: the root filesystem (an overlay on the boot disk's cached image, see
+ * {@link RootfsMount}), the image's run config kept inside it ({@value #IMAGE_CONFIG}, so that a snapshot or an exported disk runs with the same entrypoint),
  * the user data ({@value #USER_DATA}) and {@code config.json}.
  */
 final class BundleWriter {
@@ -44,26 +44,30 @@ final class BundleWriter {
         return Path.of(c.backingPath());
     }
 
-    /** Unpacks {@code image} as the guest's root filesystem {@code rootfs} and returns its run config. */
-    static ImageConfig unpack(Path image, Path rootfs, Path scratch) {
-        ImageConfig config = RootfsUnpacker.unpack(image, rootfs, scratch);
-        Path kept = rootfs.resolve(IMAGE_CONFIG);
+    /**
+     * Gives {@code g} a fresh root filesystem on {@code lower} (an unpacked image) with run config {@code config}:
+     * an empty writable layer holding only {@value #IMAGE_CONFIG}, so that a snapshot or an exported disk runs
+     * with the same entrypoint.
+     */
+    static void freshRootfs(Guest g, Path lower, ImageConfig config) {
         try {
-            if (config == ImageConfig.NONE && Files.isRegularFile(kept)) {
-                return BundleConfig.JSON.readValue(kept.toFile(), ImageConfig.class);
-            }
+            RootfsMount.release(g);
+            Files2.deleteTree(g.upper());
+            Files2.deleteTree(g.work());
+            RootfsMount.prepare(g);
+            Path kept = g.upper().resolve(IMAGE_CONFIG);
             Files.createDirectories(kept.getParent());
             Files.write(kept, BundleConfig.JSON.writeValueAsBytes(config));
-            return config;
+            g.setLower(lower);
+            g.setSpec(g.spec(), config);
         } catch (IOException e) {
-            Files2.deleteTree(rootfs);
-            throw new HypervisorException("cannot keep the image config in " + rootfs + ": " + e.getMessage(), e);
+            throw new HypervisorException("cannot prepare the root filesystem of guest " + g.id() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Writes the spec's user data into the rootfs (executable when it starts with {@code #!}); none removes it. */
-    static void writeUserData(GuestSpec spec, Path rootfs) {
-        Path file = rootfs.resolve(USER_DATA);
+    /** Writes the spec's user data into the guest's writable layer (executable when it starts with {@code #!}); none removes it. */
+    static void writeUserData(GuestSpec spec, Path upper) {
+        Path file = upper.resolve(USER_DATA);
         try {
             if (spec.userData().isEmpty()) {
                 Files.deleteIfExists(file);
@@ -89,7 +93,7 @@ final class BundleWriter {
     /** Writes {@code config.json} of {@code g}'s bundle for its current spec and image. */
     static void writeConfig(Guest g, long pidsLimit, String cgroupsPath) {
         GuestSpec spec = g.spec();
-        List<String> args = BundleConfig.args(spec, g.image(), g.rootfs());
+        List<String> args = BundleConfig.args(spec, g.image(), g.lower());
         String netns = spec.interfaces().isEmpty() ? null : GuestNetwork.namespacePath(spec.instanceId());
         try {
             Files2.writeAtomically(g.bundle().resolve("config.json"), BundleConfig.JSON.writeValueAsBytes(
@@ -99,10 +103,15 @@ final class BundleWriter {
         }
     }
 
-    /** Writes a TAR of {@code rootfs} (numeric owners) to {@code out}. */
+    /**
+     * Writes a TAR of {@code rootfs} (numeric owners) to {@code out}. The guest is frozen or stopped meanwhile;
+     * GNU tar's "file changed as we read it" (exit 1) comes from directory times of overlayfs merged
+     * directories, not from changes, so it is not reported (a real error still is: exit 2, or any message).
+     */
     static void tarRootfs(Path rootfs, OutputStream out, String what) {
-        Proc.Result r = Proc.run(TAR_BUDGET, List.of("tar", "-cf", "-", "-C", rootfs.toString(), "--numeric-owner", "."), out);
-        if (!r.ok()) {
+        Proc.Result r = Proc.run(TAR_BUDGET, List.of("tar", "-cf", "-", "-C", rootfs.toString(), "--numeric-owner",
+                "--warning=no-file-changed", "."), out);
+        if (!r.ok() && !(r.exitCode() == 1 && r.output().isBlank())) {
             throw new HypervisorException(what + " failed: tar exited " + r.exitCode() + ": " + r.output());
         }
     }

@@ -40,7 +40,7 @@ final class ColdMigration {
             });
         }
         try {
-            Files.createDirectories(g.bundle());
+            Files.createDirectories(g.dir);
             g.save();
             return endpoint;
         } catch (IOException | RuntimeException e) {
@@ -60,8 +60,11 @@ final class ColdMigration {
         Path tar = g.dir.resolve("import.tar");
         try {
             Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
-            Files2.deleteTree(g.rootfs());
-            g.setSpec(g.spec(), BundleWriter.unpack(tar, g.rootfs(), g.dir.resolve("unpack")));
+            Path imported = g.dir.resolve("imported");
+            RootfsMount.release(g);
+            Files2.deleteTree(imported);
+            ImageConfig config = ImageCache.unpackKeepingConfig(tar, imported, g.dir.resolve("unpack"));
+            BundleWriter.freshRootfs(g, imported, config);
             g.save();
         } catch (IOException e) {
             throw new HypervisorException("cannot import the disk of guest " + g.id() + ": " + e.getMessage(), e);
@@ -70,10 +73,30 @@ final class ColdMigration {
         }
     }
 
+    /** Source: the TAR of a stopped guest's root filesystem. Guest lock held. */
+    DiskFormat export(Guest g, java.io.OutputStream out) {
+        RuncHypervisor.requireIn(g, java.util.EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
+        RootfsMount.ensure(g);
+        BundleWriter.tarRootfs(g.rootfs(), out, "export of guest " + g.id());
+        return DiskFormat.TAR;
+    }
+
+    /** Destination: boots the prepared guest (idempotent once it runs). Guest lock held. */
+    io.virga.hypervisor.GuestStatus finish(Guest g) {
+        if (g.state() == PowerState.RUNNING) {
+            return g.status();
+        }
+        RuncHypervisor.requireIn(g, java.util.EnumSet.of(PowerState.BUILDING), "finish the migration of");
+        fillIfEmpty(g);
+        driver.bootFirstTime(g);
+        return g.status();
+    }
+
     /** Unpacks the spec's image when no disk was imported. Guest lock held. */
-    void fillIfEmpty(Guest g) {
-        if (!Files.isDirectory(g.rootfs())) {
-            g.setSpec(g.spec(), BundleWriter.unpack(BundleWriter.image(g.spec()), g.rootfs(), g.dir.resolve("unpack")));
+    private void fillIfEmpty(Guest g) {
+        if (g.lower() == null) {
+            ImageCache.Unpacked unpacked = driver.images().get(BundleWriter.image(g.spec()));
+            BundleWriter.freshRootfs(g, unpacked.rootfs(), unpacked.config());
             g.save();
         }
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One container guest of the driver: its files, its persisted record and its lock.
  *
  * <p>Files, under {@code <stateDir>/guests/<instanceId>/}: {@code guest.json} (this record), {@code bundle/}
- * (the OCI bundle: {@code config.json}, {@code rootfs/}), {@code console.log} (the container's output),
+ * (the OCI bundle: {@code config.json}, {@code rootfs/}, the overlay mount of {@link #lower()} and
+ * {@code upper/}), {@code upper/} and {@code work/} (the overlay's writable layer), {@code console.log} (the container's output),
  * {@code init.pid} (runc's pid file of the current run) and {@code exit} (the exit code the shim writes
  * when a run ends).
  *
@@ -33,7 +34,7 @@ final class Guest {
 
     /** The persisted form. {@code pid}/{@code pidStart}: the container's init and its start time in clock ticks. */
     record Stored(int format, GuestSpec spec, PowerState state, String startedAt, ImageConfig image, long pid,
-                  long pidStart) {
+                  long pidStart, long shimPid, long shimStart, String lower) {
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -44,6 +45,9 @@ final class Guest {
     private ImageConfig image = ImageConfig.NONE;
     private long pid;
     private long pidStart;
+    private long shimPid;
+    private long shimStart;
+    private Path lower;
     private volatile GuestStatus status;
 
     Guest(Path dir, GuestSpec spec) {
@@ -61,6 +65,9 @@ final class Guest {
         g.image = s.image() == null ? ImageConfig.NONE : s.image();
         g.pid = s.pid();
         g.pidStart = s.pidStart();
+        g.shimPid = s.shimPid();
+        g.shimStart = s.shimStart();
+        g.lower = s.lower() == null ? null : Path.of(s.lower());
         g.publish();
         return g;
     }
@@ -89,6 +96,14 @@ final class Guest {
         return pidStart;
     }
 
+    long shimPid() {
+        return shimPid;
+    }
+
+    long shimStart() {
+        return shimStart;
+    }
+
     GuestStatus status() {
         return status;
     }
@@ -103,6 +118,20 @@ final class Guest {
 
     Path rootfs() {
         return bundle().resolve("rootfs");
+    }
+
+    /** The read-only lower layer of the root filesystem (a cached image, or an imported disk), or null before one is set. */
+    Path lower() {
+        return lower;
+    }
+
+    /** The guest's own writable layer: everything it changed. */
+    Path upper() {
+        return dir.resolve("upper");
+    }
+
+    Path work() {
+        return dir.resolve("work");
     }
 
     Path log() {
@@ -122,10 +151,16 @@ final class Guest {
         this.image = imageConfig;
     }
 
-    /** Records a new run of the container's init (RUNNING, booted now). */
-    void booted(long initPid, long initStart) {
+    void setLower(Path value) {
+        this.lower = value;
+    }
+
+    /** Records a new run of the container's init and of its shim (RUNNING, booted now). */
+    void booted(long initPid, long initStart, long shim, long shimStartTicks) {
         this.pid = initPid;
         this.pidStart = initStart;
+        this.shimPid = shim;
+        this.shimStart = shimStartTicks;
         this.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         this.state = PowerState.RUNNING;
         save();
@@ -145,7 +180,7 @@ final class Guest {
         try {
             Files.createDirectories(dir);
             Stored s = new Stored(FORMAT, spec, state, startedAt == null ? null : startedAt.toString(), image, pid,
-                    pidStart);
+                    pidStart, shimPid, shimStart, lower == null ? null : lower.toString());
             Files2.writeAtomically(dir.resolve("guest.json"), JSON.writeValueAsBytes(s));
         } catch (IOException e) {
             throw new HypervisorException("cannot save the state of guest " + id() + ": " + e.getMessage(), e);

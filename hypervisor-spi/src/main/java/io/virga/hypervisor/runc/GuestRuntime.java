@@ -38,7 +38,7 @@ final class GuestRuntime {
             throw new HypervisorException("cannot prepare guest " + g.id() + ": " + e.getMessage(), e);
         }
         runc.forceDelete(g.id());
-        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile());
+        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile(), RootfsMount.options(g));
         boolean started = waitFor(startTimeout, () -> Files.exists(g.pidFile()) || Files.exists(g.exitFile())
                 || !shim.isAlive());
         long pid = readLong(g.pidFile());
@@ -48,7 +48,7 @@ final class GuestRuntime {
             throw new HypervisorException("container of guest " + g.id() + " did not start"
                     + (started ? "" : " within " + startTimeout) + ": " + tail(g.log()));
         }
-        g.booted(pid, startTicks(pid));
+        g.booted(pid, startTicks(pid), shim.pid(), startTicks(shim.pid()));
     }
 
     /** Whether the guest's init (the one recorded at its last boot) still runs. */
@@ -56,10 +56,13 @@ final class GuestRuntime {
         return g.pid() > 0 && startTicks(g.pid()) == g.pidStart() && g.pidStart() > 0;
     }
 
-    /** Notices a container that ended behind the driver's back: RUNNING/PAUSED → SHUTDOWN or CRASHED. */
+    /**
+     * Notices a container that ended behind the driver's back: RUNNING/PAUSED → SHUTDOWN or CRASHED. While its
+     * init is gone but its shim still runs (runc cleaning up, the exit code not yet written) nothing changes.
+     */
     void refresh(Guest g) {
         PowerState s = g.state();
-        if ((s == PowerState.RUNNING || s == PowerState.PAUSED) && !alive(g)) {
+        if ((s == PowerState.RUNNING || s == PowerState.PAUSED) && !alive(g) && !shimBusy(g)) {
             g.become(readLong(g.exitFile()) == 0 ? PowerState.SHUTDOWN : PowerState.CRASHED);
             runc.forceDelete(g.id());
         }
@@ -72,7 +75,8 @@ final class GuestRuntime {
     void kill(Guest g, Duration grace) {
         if (alive(g)) {
             if (g.state() == PowerState.PAUSED) {
-                runc.resume(g.id());
+                runc.kill(g.id(), "KILL");
+                runc.resumeQuietly(g.id());
             }
             if (!grace.isZero() && !grace.isNegative()) {
                 runc.kill(g.id(), "TERM");
@@ -88,6 +92,11 @@ final class GuestRuntime {
             waitFor(Duration.ofSeconds(10), () -> Files.exists(g.exitFile()));
         }
         runc.forceDelete(g.id());
+    }
+
+    private static boolean shimBusy(Guest g) {
+        return !Files.exists(g.exitFile()) && g.shimPid() > 0 && g.shimStart() > 0
+                && startTicks(g.shimPid()) == g.shimStart();
     }
 
     /** The last lines of a guest's console log, for error messages. */
@@ -130,7 +139,7 @@ final class GuestRuntime {
     /** Polls {@code condition} until it holds or {@code budget} passes; true when it held. */
     static boolean waitFor(Duration budget, BooleanSupplier condition) {
         long deadline = System.nanoTime() + budget.toNanos();
-        long pause = 2;
+        long pause = 1;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
@@ -141,7 +150,7 @@ final class GuestRuntime {
                 Thread.currentThread().interrupt();
                 throw new HypervisorException("interrupted while waiting for a container");
             }
-            pause = Math.min(50, pause * 2);
+            pause = Math.min(10, pause * 2);
         }
         return true;
     }

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
  * The {@code runc} command line, always with the driver's own {@code --root} so that drivers (tests, several
  * nodes on one host) never see each other's containers.
  *
- * <p>A container runs under a small shim: {@code setsid sh -c 'runc run …; echo $? > exit'}, a session of its
+ * <p>A container runs under a small shim: {@code setsid sh -c 'mount overlay; runc run …; echo $? > exit'}, a session of its
  * own that outlives the JVM. {@code runc run} in the foreground waits for the container's init and returns
  * its exit status (128 + signal when killed), which the shim writes to the guest's exit file; that is how a
  * driver that was not running when the container ended still tells a clean exit from a crash.
  */
 final class RuncCli {
     private static final Duration BUDGET = Duration.ofSeconds(60);
-    private static final String SHIM = "\"$1\" --root \"$2\" run --bundle \"$3\" --pid-file \"$5\" \"$4\" "
+    private static final String SHIM = "mountpoint -q \"$3/rootfs\" || mount -t overlay overlay -o \"$8\" \"$3/rootfs\" "
+            + "|| { echo 125 > \"$7.tmp\"; mv \"$7.tmp\" \"$7\"; exit 125; }; "
+            + "\"$1\" --root \"$2\" run --bundle \"$3\" --pid-file \"$5\" \"$4\" "
             + "</dev/null >>\"$6\" 2>&1; echo $? > \"$7.tmp\" && mv \"$7.tmp\" \"$7\"";
 
     private final String runc;
@@ -36,10 +38,13 @@ final class RuncCli {
         return root;
     }
 
-    /** Starts the shim running container {@code id} from {@code bundle}; returns at once. */
-    Process launch(String id, Path bundle, Path pidFile, Path log, Path exitFile) {
+    /**
+     * Starts the shim running container {@code id} from {@code bundle}, first mounting the overlay
+     * {@code overlayOptions} on {@code bundle/rootfs} unless it is mounted; returns at once.
+     */
+    Process launch(String id, Path bundle, Path pidFile, Path log, Path exitFile, String overlayOptions) {
         ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", SHIM, "virga-runc-shim", runc, root.toString(),
-                bundle.toString(), id, pidFile.toString(), log.toString(), exitFile.toString());
+                bundle.toString(), id, pidFile.toString(), log.toString(), exitFile.toString(), overlayOptions);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -62,8 +67,16 @@ final class RuncCli {
         check("resuming guest " + id, "resume", id);
     }
 
+    /** Thaws the container if it is frozen; errors (it was not) are ignored. */
+    void resumeQuietly(String id) {
+        runc("resume", id);
+    }
+
     /** Removes the container's runc state (and cgroup), killing it if needed; a missing container is fine. */
     void forceDelete(String id) {
+        if (!Files.exists(root.resolve(id))) {
+            return;
+        }
         Proc.Result r = runc("delete", "--force", id);
         if (!r.ok() && Files.exists(root.resolve(id))) {
             throw new HypervisorException("cannot remove runc container " + id + ": " + r.output());

@@ -70,6 +70,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
     private final String cgroupPrefix;
     private final Object books = new Object();
     private final Map<String, Guest> guests = new ConcurrentHashMap<>();
+    private final ImageCache images;
 
     /**
      * A runc host on {@code options.stateDir()}; adopts the guests found there (see the class comment), and
@@ -89,6 +90,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
         this.guestsDir = options.stateDir().resolve("guests");
         this.runc = new RuncCli(options.runcBinary(), options.stateDir().resolve("runc"));
         this.runtime = new GuestRuntime(runc, options.startTimeout());
+        this.images = new ImageCache(options.stateDir().resolve("images"));
         this.cgroupPrefix = "/virga-" + GuestNetwork.shortHash(options.stateDir().toString(), 8) + "-";
         try {
             Files.createDirectories(guestsDir);
@@ -124,7 +126,8 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
         try {
             Files.createDirectories(g.dir);
             g.save();
-            g.setSpec(spec, BundleWriter.unpack(image, g.rootfs(), g.dir.resolve("unpack")));
+            ImageCache.Unpacked unpacked = images.get(image);
+            BundleWriter.freshRootfs(g, unpacked.rootfs(), unpacked.config());
             bootFirstTime(g);
             return g.status();
         } catch (IOException | RuntimeException e) {
@@ -147,7 +150,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
                 }
                 return null;
             }
-            List<String> shortfalls = shortfalls(spec);
+            List<String> shortfalls = RuncCapacity.shortfalls(options, guests.values(), spec);
             if (!shortfalls.isEmpty()) {
                 throw new CapacityExceededException(String.join("; ", shortfalls));
             }
@@ -173,8 +176,8 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
     }
 
     /** Network, config.json, boot, then the user data script of a system container. Guest lock held. */
-    private void bootFirstTime(Guest g) {
-        BundleWriter.writeUserData(g.spec(), g.rootfs());
+    void bootFirstTime(Guest g) {
+        BundleWriter.writeUserData(g.spec(), g.upper());
         if (!g.spec().interfaces().isEmpty() && !Files.exists(Path.of(GuestNetwork.namespacePath(g.id())))) {
             GuestNetwork.setUp(g.spec());
         }
@@ -201,6 +204,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
     /** Kills the container, removes runc state, network and files, and forgets the guest. Guest lock held. */
     void removeEverything(Guest g) {
         runtime.kill(g, Duration.ZERO);
+        RootfsMount.release(g);
         GuestNetwork.tearDown(g.spec());
         Files2.deleteTree(g.dir);
         synchronized (books) {
@@ -337,6 +341,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
                 runc.pause(g.id());
             }
             try {
+                RootfsMount.ensure(g);
                 BundleWriter.tarRootfs(g.rootfs(), out, "snapshot of guest " + instanceId);
             } finally {
                 if (freeze) {
@@ -361,16 +366,9 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
             if (g.state() != PowerState.SHUTDOWN) {
                 g.become(PowerState.SHUTDOWN);
             }
-            Path next = g.bundle().resolve("rootfs.next");
-            Files2.deleteTree(next);
-            ImageConfig config = BundleWriter.unpack(image, next, g.dir.resolve("unpack"));
-            try {
-                Files2.deleteTree(g.rootfs());
-                Files.move(next, g.rootfs());
-            } catch (IOException e) {
-                throw new HypervisorException("cannot replace the root filesystem of guest " + g.id() + ": " + e.getMessage(), e);
-            }
-            g.setSpec(spec, config);
+            ImageCache.Unpacked unpacked = images.get(image);
+            g.setSpec(spec, unpacked.config());
+            BundleWriter.freshRootfs(g, unpacked.rootfs(), unpacked.config());
             g.save();
             bootFirstTime(g);
             return g.status();
@@ -395,11 +393,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public DiskFormat exportDisk(String instanceId, OutputStream out) {
-        return withGuest(instanceId, g -> {
-            requireIn(g, EnumSet.of(PowerState.SHUTDOWN), "export the disk of");
-            BundleWriter.tarRootfs(g.rootfs(), out, "export of guest " + instanceId);
-            return DiskFormat.TAR;
-        });
+        return withGuest(instanceId, g -> new ColdMigration(this).export(g, out));
     }
 
     @Override
@@ -419,15 +413,7 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public GuestStatus finishIncoming(String instanceId) {
-        return withGuest(instanceId, g -> {
-            if (g.state() == PowerState.RUNNING) {
-                return g.status();
-            }
-            requireIn(g, EnumSet.of(PowerState.BUILDING), "finish the migration of");
-            new ColdMigration(this).fillIfEmpty(g);
-            bootFirstTime(g);
-            return g.status();
-        });
+        return withGuest(instanceId, g -> new ColdMigration(this).finish(g));
     }
 
     // ---- package-private helpers for Adoption and ColdMigration ----
@@ -456,31 +442,12 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
         return books;
     }
 
-    Guest reserveIncoming(GuestSpec spec) {
-        return reserve(spec);
+    ImageCache images() {
+        return images;
     }
 
-    List<String> shortfalls(GuestSpec spec) {
-        long usedRam = 0;
-        long usedDisk = 0;
-        for (Guest g : guests.values()) {
-            usedRam += g.status().ramMb();
-            usedDisk += g.spec().diskGb();
-        }
-        HostCapacity cap = options.capacity();
-        List<String> result = new ArrayList<>();
-        long freeRam = Math.max(0, cap.ramMb() - usedRam);
-        if (spec.ramMb() > freeRam) {
-            result.add(options.hostName() + " has " + freeRam + " MB RAM free, guest needs " + spec.ramMb() + " MB");
-        }
-        if (spec.vcpus() > cap.vcpus()) {
-            result.add(options.hostName() + " has " + cap.vcpus() + " vCPUs, guest needs " + spec.vcpus());
-        }
-        long freeDisk = Math.max(0, cap.diskGb() - usedDisk);
-        if (spec.diskGb() > freeDisk) {
-            result.add(options.hostName() + " has " + freeDisk + " GB disk free, guest needs " + spec.diskGb() + " GB");
-        }
-        return result;
+    Guest reserveIncoming(GuestSpec spec) {
+        return reserve(spec);
     }
 
     /** Runs {@code action} on the known guest under its lock, after checking it against the host. */

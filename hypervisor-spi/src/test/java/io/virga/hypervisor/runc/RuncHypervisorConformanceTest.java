@@ -23,7 +23,17 @@ class RuncHypervisorConformanceTest extends HypervisorConformanceTest {
         TestImages.busyboxRootfsTar();
         return new RuncHypervisor(RuncOptions.builder()
                 .capacity(new HostCapacity(4, 1024, 10))
-                .stateDir(stateDir)
+                .stateDir(stateDir.resolve("host"))
+                .build());
+    }
+
+    /** Another host: a second driver on its own state directory. */
+    @Override
+    protected Hypervisor createPeerHypervisor() {
+        return new RuncHypervisor(RuncOptions.builder()
+                .hostName("peer-host")
+                .capacity(new HostCapacity(4, 1024, 10))
+                .stateDir(stateDir.resolve("peer-" + System.nanoTime()))
                 .build());
     }
 
