@@ -94,6 +94,8 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
         this.cgroupPrefix = "/virga-" + GuestNetwork.shortHash(options.stateDir().toString(), 8) + "-";
         try {
             Files.createDirectories(guestsDir);
+            // guest records hold user data: readable by root only
+            Files.setPosixFilePermissions(guestsDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(runc.root());
         } catch (IOException e) {
             throw new HypervisorException("cannot create runc state directory " + options.stateDir() + ": " + e.getMessage(), e);
