@@ -60,7 +60,7 @@ import java.util.function.Function;
 public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable, Snapshottable, Rebuildable, Consoles,
         Migratable {
     private static final System.Logger LOG = System.getLogger(RuncHypervisor.class.getName());
-    private static final Set<PowerState> LIVE = EnumSet.of(PowerState.RUNNING, PowerState.PAUSED);
+    private static final int KEPT_UNUSED_IMAGES = 4;
 
     private final RuncOptions options;
     private final Set<String> traits;
@@ -226,7 +226,20 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
             }
             removeEverything(x);
             return true;
-        });
+        }) && pruned();
+    }
+
+    /** Drops cached images no guest uses beyond the newest few; true, for chaining. */
+    private boolean pruned() {
+        java.util.Set<Path> inUse = new java.util.HashSet<>();
+        for (Guest g : guests.values()) {
+            Path lower = g.lower();
+            if (lower != null) {
+                inUse.add(lower);
+            }
+        }
+        images.prune(inUse, KEPT_UNUSED_IMAGES);
+        return true;
     }
 
     @Override
