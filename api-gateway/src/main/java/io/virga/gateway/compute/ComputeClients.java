@@ -38,6 +38,18 @@ public class ComputeClients {
         return stub(endpoint).destroy(DestroyRequest.newBuilder().setInstanceId(instanceId).build());
     }
 
+    /**
+     * The blocking stub of the node at {@code endpoint} with a deadline of
+     * {@code deadline} (for the synchronous action RPCs, which return once the
+     * driver has done the work: stop, start, reboot, pause, suspend, …).
+     */
+    public ComputeServiceGrpc.ComputeServiceBlockingStub actions(String endpoint, java.time.Duration deadline) {
+        ManagedChannel channel = channels.computeIfAbsent(endpoint,
+                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        return ComputeServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
         ManagedChannel channel = channels.computeIfAbsent(endpoint,
                 e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());

@@ -21,7 +21,10 @@ import java.util.Optional;
 public class InstanceRepository {
     private static final String COLUMNS = "id, project_id, name, flavor_id, flavor_name, vcpus, ram_mb, disk_gb, kind,"
             + " virt_mode, image_id, requested_networks, user_data, status, task, host_id, host_name, host_endpoint,"
-            + " fault_message, fault_code, quota_held, version, created_at, updated_at, deleted_at";
+            + " fault_message, fault_code, quota_held, version, created_at, updated_at, deleted_at, description,"
+            + " metadata::text AS metadata, tags, locked";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Inserts a new instance (status and task as given, version 1). */
     public void insert(Connection c, Instance i) throws SQLException {
@@ -194,7 +197,49 @@ public class InstanceRepository {
                 instant(rs, "updated_at"),
                 instant(rs, "deleted_at"),
                 List.of(),
-                List.of());
+                List.of(),
+                rs.getString("description"),
+                metadata(rs.getString("metadata")),
+                List.copyOf(Arrays.asList((String[]) rs.getArray("tags").getArray())),
+                rs.getBoolean("locked"));
+    }
+
+    private static java.util.Map<String, String> metadata(String json) throws SQLException {
+        try {
+            return java.util.Map.copyOf(JSON.readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { }));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable instance metadata " + json, e);
+        }
+    }
+
+    /**
+     * Writes the instance's attributes (name, description, metadata, tags,
+     * lock), compare-and-set on {@code current.version()}.
+     *
+     * @return the instance as written (version + 1)
+     * @throws StaleInstanceException when the row is no longer at {@code current.version()}
+     */
+    public Instance updateAttributes(Connection c, Instance current, String name, String description,
+                                     java.util.Map<String, String> metadata, List<String> tags, boolean locked)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE instances SET name = ?, description = ?,"
+                + " metadata = ?::jsonb, tags = ?, locked = ?, updated_at = now(), version = version + 1"
+                + " WHERE id = ? AND version = ?")) {
+            ps.setString(1, name);
+            ps.setString(2, description);
+            ps.setString(3, JSON.writeValueAsString(metadata));
+            ps.setArray(4, c.createArrayOf("text", tags.toArray()));
+            ps.setBoolean(5, locked);
+            ps.setString(6, current.id());
+            ps.setLong(7, current.version());
+            if (ps.executeUpdate() != 1) {
+                throw new StaleInstanceException(current.id(), current.version());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return find(c, current.id()).orElseThrow();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

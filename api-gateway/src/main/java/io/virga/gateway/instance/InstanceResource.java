@@ -12,6 +12,8 @@ import io.virga.gateway.idempotency.KeyedInTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -72,9 +74,20 @@ public class InstanceResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Show an instance: status, task, host, addresses, volumes, fault")
-    public InstanceView get(@PathParam("id") String id) {
-        return InstanceView.of(service.get(callers.current(), id));
+    @Operation(summary = "Show an instance: status, task, host, addresses, volumes, fault (ETag: its version)")
+    public Response get(@PathParam("id") String id) {
+        Instance i = service.get(callers.current(), id);
+        return Response.ok(InstanceView.of(i)).header("ETag", i.etag()).build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
+    @Operation(summary = "Update name, description, metadata and tags; with If-Match, 412 when the instance changed"
+            + " since it was read")
+    public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
+        Instance i = service.update(callers.requireWrite(), id, body, ifMatch);
+        return Response.ok(InstanceView.of(i)).header("ETag", i.etag()).build();
     }
 
     @DELETE

@@ -115,6 +115,11 @@ public class InstanceService {
     private Accepted startDelete(Connection c, Caller caller, String id) throws SQLException {
         Instance current = instances.find(c, id).filter(i -> i.projectId().equals(caller.projectId()))
                 .orElseThrow(() -> ApiException.notFound("instance", id));
+        if (current.locked() && current.status() != InstanceStatus.DELETING
+                && current.status() != InstanceStatus.DELETED
+                && !io.virga.gateway.instance.action.ActionService.mayOverrideLock(caller)) {
+            throw ApiException.conflict("instance " + id + " is locked; unlock it first (or act as an admin)");
+        }
         if (current.status() == InstanceStatus.DELETING || current.status() == InstanceStatus.DELETED) {
             Operation op = operations.latestFor(c, id, OperationKind.INSTANCE_DELETE)
                     .orElseThrow(() -> new IllegalStateException("instance " + id + " is "
@@ -133,6 +138,40 @@ public class InstanceService {
     /** The Location of an operation: {@code /v1/operations/{id}}. */
     public static String location(String operationId) {
         return "/v1/operations/" + operationId;
+    }
+
+    /**
+     * Updates name, description, metadata and tags (PATCH), compare-and-set on
+     * the version the client read when it sends {@code If-Match}.
+     *
+     * @param ifMatch the If-Match header (an ETag from GET), or null to update whatever the version
+     * @throws ApiException 400 (bad input), 404, 409 (locked, deleted), 412 (If-Match is not the current ETag)
+     */
+    public Instance update(Caller caller, String id, JsonNode body, String ifMatch) {
+        InstanceUpdate u = InstanceUpdate.parse(body);
+        return tx.run(c -> {
+            Instance current = instances.find(c, id).filter(i -> i.projectId().equals(caller.projectId()))
+                    .orElseThrow(() -> ApiException.notFound("instance", id));
+            if (ifMatch != null && !ifMatch.trim().equals("*") && !ifMatch.trim().equals(current.etag())) {
+                throw ApiException.preconditionFailed("instance " + id + " changed: its ETag is " + current.etag()
+                        + ", not " + ifMatch.trim() + "; read it again and reapply your change");
+            }
+            if (current.status() == InstanceStatus.DELETING || current.status() == InstanceStatus.DELETED) {
+                throw ApiException.conflict("instance " + id + " is " + current.status());
+            }
+            if (current.locked() && !io.virga.gateway.instance.action.ActionService.mayOverrideLock(caller)) {
+                throw ApiException.conflict("instance " + id + " is locked; unlock it first (or act as an admin)");
+            }
+            try {
+                return instances.updateAttributes(c, current, u.name() != null ? u.name() : current.name(),
+                        u.hasDescription() ? u.description() : current.description(),
+                        u.metadata() != null ? u.metadata() : current.metadata(),
+                        u.tags() != null ? u.tags() : current.tags(), current.locked());
+            } catch (StaleInstanceException e) {
+                throw ApiException.preconditionFailed("instance " + id + " changed while it was being updated;"
+                        + " read it again and reapply your change");
+            }
+        });
     }
 
     /** The instance if the caller may see it (its project's, or any for a cloud admin). */

@@ -60,10 +60,8 @@ public class InstanceStateWriter {
                 throw new StaleInstanceException(current.id(), current.version());
             }
         }
-        Instance written = new Instance(current.id(), current.projectId(), current.name(), current.flavor(),
-                current.imageId(), current.requestedNetworks(), current.userData(), to, change.task(),
-                change.hostId(), change.hostName(), change.hostEndpoint(), change.fault(), change.quotaHeld(),
-                current.version() + 1, current.createdAt(), now, deletedAt, current.ports(), current.volumes());
+        Instance written = current.withLifecycle(to, change.task(), change.hostId(), change.hostName(),
+                change.hostEndpoint(), change.fault(), change.quotaHeld(), current.version() + 1, now, deletedAt);
         if (to != current.status() || change.task() != current.task()) {
             publish(c, written, current.status().name());
         }

@@ -9,7 +9,22 @@ public enum InstanceTask {
     BLOCK_DEVICE_MAPPING("block_device_mapping"),
     SPAWNING("spawning"),
     CLEANING_UP("cleaning_up"),
-    DELETING("deleting");
+    DELETING("deleting"),
+    POWERING_OFF("powering_off"),
+    POWERING_ON("powering_on"),
+    REBOOTING("rebooting"),
+    REBOOTING_HARD("rebooting_hard"),
+    PAUSING("pausing"),
+    UNPAUSING("unpausing"),
+    SUSPENDING("suspending"),
+    RESUMING("resuming"),
+    IMAGE_SNAPSHOT("image_snapshot"),
+    REBUILDING("rebuilding"),
+    RESIZE_MIGRATING("resize_migrating"),
+    RESIZE_CONFIRMING("resize_confirming"),
+    RESIZE_REVERTING("resize_reverting"),
+    MIGRATING("migrating"),
+    REBUILD_SPAWNING("rebuild_spawning");
 
     private final String value;
 

@@ -7,7 +7,8 @@ import java.util.List;
 public record InstanceView(String id, String name, String projectId, String status, String task, FlavorView flavor,
                            String image, String host, String hostName, List<AddressView> addresses,
                            List<VolumeView> volumes, Fault fault, String createdAt, String updatedAt,
-                           String deletedAt) {
+                           String deletedAt, String description, java.util.Map<String, String> metadata,
+                           List<String> tags, boolean locked) {
 
     public record FlavorView(String id, String name, int vcpus, long ramMb, int diskGb, String kind,
                              String virtMode) {
@@ -28,7 +29,8 @@ public record InstanceView(String id, String name, String projectId, String stat
                 i.ports().stream().map(p -> new AddressView(p.networkId(), p.portId(), p.ipAddress(), p.macAddress()))
                         .toList(),
                 i.volumes().stream().map(v -> new VolumeView(v.volumeId(), v.sizeGb(), v.boot())).toList(),
-                i.fault(), text(i.createdAt()), text(i.updatedAt()), text(i.deletedAt()));
+                i.fault(), text(i.createdAt()), text(i.updatedAt()), text(i.deletedAt()), i.description(),
+                i.metadata(), i.tags(), i.locked());
     }
 
     private static String text(Instant t) {

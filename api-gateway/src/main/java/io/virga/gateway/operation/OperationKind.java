@@ -3,7 +3,25 @@ package io.virga.gateway.operation;
 /** What an operation does; the API spelling is {@link #value()}. */
 public enum OperationKind {
     INSTANCE_CREATE("instance.create"),
-    INSTANCE_DELETE("instance.delete");
+    INSTANCE_DELETE("instance.delete"),
+    INSTANCE_UPDATE("instance.update"),
+    INSTANCE_STOP("instance.stop"),
+    INSTANCE_START("instance.start"),
+    INSTANCE_REBOOT("instance.reboot"),
+    INSTANCE_PAUSE("instance.pause"),
+    INSTANCE_UNPAUSE("instance.unpause"),
+    INSTANCE_SUSPEND("instance.suspend"),
+    INSTANCE_RESUME("instance.resume"),
+    INSTANCE_SNAPSHOT("instance.snapshot"),
+    INSTANCE_REBUILD("instance.rebuild"),
+    INSTANCE_RESIZE("instance.resize"),
+    INSTANCE_CONFIRM_RESIZE("instance.confirm-resize"),
+    INSTANCE_REVERT_RESIZE("instance.revert-resize"),
+    INSTANCE_MIGRATE("instance.migrate"),
+    INSTANCE_LIVE_MIGRATE("instance.live-migrate"),
+    INSTANCE_EVACUATE("instance.evacuate"),
+    INSTANCE_LOCK("instance.lock"),
+    INSTANCE_UNLOCK("instance.unlock");
 
     private final String value;
 

@@ -370,7 +370,7 @@ class InstanceLifecycleTest {
      * The statuses of the instance's InstanceStatusChanged events on Kafka, read until {@code done} holds for
      * them (deduplicated), failing after 30 s.
      */
-    private static List<String> gatewayEvents(String id, java.util.function.Predicate<List<String>> done) {
+    static List<String> gatewayEvents(String id, java.util.function.Predicate<List<String>> done) {
         String bootstrap = ConfigProvider.getConfig().getValue("virga.kafka.bootstrap-servers", String.class);
         List<String> statuses = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(bootstrap, "test-" + UUID.randomUUID())) {
@@ -393,7 +393,7 @@ class InstanceLifecycleTest {
         throw new AssertionError("unexpected events for " + id + " on Kafka: " + statuses);
     }
 
-    private static List<String> dedupe(List<String> statuses) {
+    static List<String> dedupe(List<String> statuses) {
         List<String> out = new ArrayList<>();
         for (String s : statuses) {
             if (out.isEmpty() || !out.get(out.size() - 1).equals(s)) {

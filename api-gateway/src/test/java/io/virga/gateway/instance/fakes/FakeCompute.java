@@ -30,10 +30,22 @@ import java.util.concurrent.TimeUnit;
  * power-state CloudEvent to the real Kafka, like a real node: RUNNING, or
  * FAILED when the node is told to fail, or nothing when told to stay silent.
  * Destroy is idempotent and publishes DELETED for a guest it had.
+ *
+ * <p>The synchronous power actions follow the contract: NOT_FOUND for an
+ * unknown guest, UNIMPLEMENTED naming the trait when the node lacks the
+ * capability ({@link #capabilities}), FAILED_PRECONDITION naming the state
+ * when the guest's power state does not allow it; a guest already in the
+ * asked state is left alone (idempotent). Each returns the guest's state and
+ * publishes it as a power-state event.
  */
 public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase implements AutoCloseable {
     /** How the node answers spawns. */
     public enum Mode { RUN, FAIL, SILENT }
+
+    /** Every capability trait the node can have. */
+    public static final Set<String> ALL_TRAITS = Set.of("COMPUTE_SIM", "COMPUTE_POWER_CONTROL", "COMPUTE_PAUSE",
+            "COMPUTE_SUSPEND", "COMPUTE_SNAPSHOT", "COMPUTE_REBUILD", "COMPUTE_MIGRATE", "COMPUTE_LIVE_MIGRATE");
+    private volatile Set<String> traits = ALL_TRAITS;
 
     public final Failures failures = new Failures();
     private final String hostId;
@@ -47,6 +59,7 @@ public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase
     });
     private final Map<String, PowerState> guests = new ConcurrentHashMap<>();
     private final Set<String> spawned = ConcurrentHashMap.newKeySet();
+    private final java.util.Queue<String> actions = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Mode mode = Mode.RUN;
     private final java.util.function.Supplier<Mode> script;
 
@@ -76,6 +89,104 @@ public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase
 
     public void mode(Mode value) {
         this.mode = value;
+    }
+
+    /** What this node's driver can do from now on (reported to the scheduler as its traits). */
+    public void capabilities(Set<String> value) {
+        this.traits = Set.copyOf(value);
+    }
+
+    public Set<String> traits() {
+        return traits;
+    }
+
+    @Override
+    public void stop(io.virga.contracts.compute.v1.StopRequest req,
+                     StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Stop", req.getInstanceId(), "COMPUTE_POWER_CONTROL", PowerState.SHUTDOWN,
+                Set.of(PowerState.RUNNING, PowerState.PAUSED, PowerState.SUSPENDED, PowerState.CRASHED));
+    }
+
+    @Override
+    public void start(io.virga.contracts.compute.v1.GuestActionRequest req,
+                      StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Start", req.getInstanceId(), "COMPUTE_POWER_CONTROL", PowerState.RUNNING,
+                Set.of(PowerState.SHUTDOWN, PowerState.CRASHED));
+    }
+
+    @Override
+    public void reboot(io.virga.contracts.compute.v1.RebootRequest req,
+                       StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        Set<PowerState> from = req.getType() == io.virga.contracts.compute.v1.RebootRequest.Type.HARD
+                ? Set.of(PowerState.RUNNING, PowerState.CRASHED, PowerState.PAUSED, PowerState.SHUTDOWN)
+                : Set.of(PowerState.RUNNING);
+        act(out, "Reboot", req.getInstanceId(), "COMPUTE_POWER_CONTROL", PowerState.RUNNING, from, true);
+    }
+
+    @Override
+    public void pause(io.virga.contracts.compute.v1.GuestActionRequest req,
+                      StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Pause", req.getInstanceId(), "COMPUTE_PAUSE", PowerState.PAUSED, Set.of(PowerState.RUNNING));
+    }
+
+    @Override
+    public void unpause(io.virga.contracts.compute.v1.GuestActionRequest req,
+                        StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Unpause", req.getInstanceId(), "COMPUTE_PAUSE", PowerState.RUNNING, Set.of(PowerState.PAUSED));
+    }
+
+    @Override
+    public void suspend(io.virga.contracts.compute.v1.GuestActionRequest req,
+                        StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Suspend", req.getInstanceId(), "COMPUTE_SUSPEND", PowerState.SUSPENDED,
+                Set.of(PowerState.RUNNING, PowerState.PAUSED));
+    }
+
+    @Override
+    public void resume(io.virga.contracts.compute.v1.GuestActionRequest req,
+                       StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        act(out, "Resume", req.getInstanceId(), "COMPUTE_SUSPEND", PowerState.RUNNING, Set.of(PowerState.SUSPENDED));
+    }
+
+    private void act(StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out, String method,
+                     String instanceId, String trait, PowerState to, Set<PowerState> from) {
+        act(out, method, instanceId, trait, to, from, false);
+    }
+
+    /** One synchronous power action: {@code from} → {@code to}; {@code again}: also when already {@code to}. */
+    private void act(StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out, String method,
+                     String instanceId, String trait, PowerState to, Set<PowerState> from, boolean again) {
+        Answer.of(out, () -> {
+            failures.check(method);
+            if (!traits.contains(trait)) {
+                throw io.grpc.Status.UNIMPLEMENTED.withDescription("this host's driver lacks " + trait)
+                        .asRuntimeException();
+            }
+            PowerState now;
+            synchronized (this) {
+                now = guests.get(instanceId);
+                if (now == null) {
+                    throw io.virga.platform.grpc.GrpcErrors.notFound("guest", instanceId);
+                }
+                if (now != to || again) {
+                    if (!from.contains(now) && now != to) {
+                        throw io.grpc.Status.FAILED_PRECONDITION.withDescription("the guest is " + now
+                                + "; " + method + " needs " + from).asRuntimeException();
+                    }
+                    guests.put(instanceId, to);
+                }
+            }
+            actions.add(method + " " + instanceId);
+            report(instanceId, to, "");
+            return io.virga.contracts.compute.v1.GuestActionResponse.newBuilder().setGuest(
+                    io.virga.contracts.compute.v1.Guest.newBuilder().setInstanceId(instanceId).setState(to)
+                            .setPowerState(to.name())).build();
+        });
+    }
+
+    /** The actions this node did, as "Method instance-id", oldest first. */
+    public java.util.List<String> actions() {
+        return java.util.List.copyOf(actions);
     }
 
     /** The guests this node has now, with their power state. */

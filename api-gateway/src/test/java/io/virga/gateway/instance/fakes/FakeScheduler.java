@@ -28,8 +28,9 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
     private final List<Host> hosts = new ArrayList<>();
     private final Map<String, Claim> claims = new HashMap<>();
 
-    /** A host: its capacity and where its compute node listens. */
-    public record Host(String id, String name, String endpoint, int vcpus, long ramMb) {
+    /** A host: its capacity, where its compute node listens, and its traits (as its node reports them now). */
+    public record Host(String id, String name, String endpoint, int vcpus, long ramMb,
+                       java.util.function.Supplier<java.util.Set<String>> traits) {
     }
 
     public synchronized void addHost(Host host) {
@@ -98,7 +99,8 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 Host h = hosts.stream().filter(x -> x.id().equals(req.getId())).findFirst()
                         .orElseThrow(() -> io.virga.platform.grpc.GrpcErrors.notFound("host", req.getId()));
                 return io.virga.contracts.scheduler.v1.Host.newBuilder().setId(h.id()).setName(h.name())
-                        .setComputeEndpoint(h.endpoint()).setStatus("UP").setEnabled(true).build();
+                        .setHypervisorType("sim").setComputeEndpoint(h.endpoint()).setStatus("UP").setEnabled(true)
+                        .addAllTraits(new java.util.TreeSet<>(h.traits().get())).build();
             }
         });
     }

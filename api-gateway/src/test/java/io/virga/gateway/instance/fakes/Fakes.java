@@ -35,7 +35,8 @@ public final class Fakes {
         for (int n = 1; n <= 3; n++) {
             FakeCompute node = new FakeCompute(Ids.newId("h"), "host-" + n, kafka, script::poll);
             computes.add(node);
-            scheduler.addHost(new FakeScheduler.Host(node.hostId(), "host-" + n, node.endpoint(), 64, 48 * 1024));
+            scheduler.addHost(new FakeScheduler.Host(node.hostId(), "host-" + n, node.endpoint(), 64, 48 * 1024,
+                    node::traits));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
@@ -62,6 +63,7 @@ public final class Fakes {
         computes.forEach(c -> {
             c.failures.clear();
             c.mode(FakeCompute.Mode.RUN);
+            c.capabilities(FakeCompute.ALL_TRAITS);
         });
     }
 
