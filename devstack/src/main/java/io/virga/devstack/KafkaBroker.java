@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /**
  * A real single-node Kafka (KRaft: broker and controller in one process) running in a
@@ -34,16 +35,29 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final Path logFile;
-    private final int port;
-    private final int controllerPort;
-    private final Process process;
+    private final Path config;
+    private final String classpath;
+    private final List<String> java;
+    private final boolean autoPort;
+    private final boolean autoControllerPort;
+    private final IntSupplier portSource;
+    // replaced together (under this) when a start is retried on fresh ports
+    private volatile int port;
+    private volatile int controllerPort;
+    private volatile Process process;
+    private volatile long logOffset;
 
-    private KafkaBroker(Path dataDir, Path logFile, int port, int controllerPort, Process process) {
-        this.dataDir = dataDir;
-        this.logFile = logFile;
-        this.port = port;
-        this.controllerPort = controllerPort;
-        this.process = process;
+    private KafkaBroker(Builder b, Path config, String classpath, List<String> java) {
+        this.dataDir = b.dataDir;
+        this.logFile = b.logFile;
+        this.config = config;
+        this.classpath = classpath;
+        this.java = java;
+        this.autoPort = b.port == 0;
+        this.autoControllerPort = b.controllerPort == 0;
+        this.portSource = b.portSource;
+        this.port = b.port;
+        this.controllerPort = b.controllerPort;
     }
 
     public static Builder builder(Path dataDir) {
@@ -57,19 +71,24 @@ public final class KafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private String maxHeap = "256m";
+        private IntSupplier portSource = Ports::allocate;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
             this.logFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".log");
         }
 
-        /** Client (PLAINTEXT) port on 127.0.0.1; 0 (default) picks a free one. */
+        /**
+         * Client (PLAINTEXT) port on 127.0.0.1. 0 (default): one from {@link Ports#allocate()},
+         * replaced by a fresh one when the broker fails to bind it (see {@link #awaitReady}).
+         * A positive port is used as given; if it is taken the start fails.
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** KRaft controller port on 127.0.0.1; 0 (default) picks a free one. */
+        /** KRaft controller port on 127.0.0.1; 0 (default) as for {@link #port(int)}. */
         public Builder controllerPort(int port) {
             this.controllerPort = port;
             return this;
@@ -87,46 +106,47 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /** Where port-0 listeners get their ports (tests inject a taken port first). */
+        Builder portSource(IntSupplier source) {
+            this.portSource = Objects.requireNonNull(source);
+            return this;
+        }
+
         /**
          * Writes {@code server.properties}, formats the storage if it is new, and starts
          * the broker JVM. Does not wait for readiness.
          *
-         * @throws DevstackException if a port is taken, formatting fails or the JVM cannot start
+         * @throws DevstackException if a given (non-zero) port is taken, formatting fails or
+         *                           the JVM cannot start
          */
         public KafkaBroker start() {
-            int brokerPort = Ports.orFree(port);
-            int ctrlPort = Ports.orFree(controllerPort);
-            while (ctrlPort == brokerPort) {
-                ctrlPort = Ports.freePort();
+            if (port != 0 && port == controllerPort) {
+                throw new IllegalArgumentException("Kafka: client and controller port are both " + port);
             }
-            for (int p : new int[] {brokerPort, ctrlPort}) {
-                if (!Ports.isFree(p)) {
+            for (int p : new int[] {port, controllerPort}) {
+                if (p != 0 && !Ports.isFree(p)) {
                     throw new DevstackException("Kafka: port " + p + " on 127.0.0.1 is already in use");
                 }
             }
-            Path logDirs = dataDir.resolve("kraft-logs");
-            Path config = dataDir.resolve("server.properties");
             try {
                 Files.createDirectories(dataDir);
                 Files.createDirectories(logFile.getParent());
-                Files.writeString(config, serverProperties(brokerPort, ctrlPort, logDirs));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare Kafka data dir " + dataDir, e);
             }
             String classpath = KafkaClasspath.resolve();
-            if (!Files.isRegularFile(logDirs.resolve("meta.properties"))) {
+            KafkaBroker broker = new KafkaBroker(this, dataDir.resolve("server.properties"), classpath,
+                    javaCommand(classpath, "kafka.Kafka"));
+            broker.chooseAutoPorts();
+            broker.writeConfig();
+            if (!Files.isRegularFile(broker.logDirs().resolve("meta.properties"))) {
+                // the static voter set is configuration, not stored: later starts may use other ports
                 List<String> format = javaCommand(classpath, "kafka.tools.StorageTool");
-                format.addAll(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+                format.addAll(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", broker.config.toString()));
                 ChildProcesses.run(format, Duration.ofSeconds(120));
             }
-            List<String> cmd = javaCommand(classpath, "kafka.Kafka");
-            cmd.add(config.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .directory(dataDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            Process process = ChildProcesses.start(pb, "TERM");
-            return new KafkaBroker(dataDir, logFile, brokerPort, ctrlPort, process);
+            broker.launch();
+            return broker;
         }
 
         private List<String> javaCommand(String classpath, String mainClass) {
@@ -140,6 +160,43 @@ public final class KafkaBroker implements AutoCloseable {
                     "-Dlog4j2.statusLoggerLevel=OFF",
                     "-cp", classpath, mainClass));
         }
+    }
+
+    private Path logDirs() {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    /** Fresh ports for the listeners that were given as 0. */
+    private synchronized void chooseAutoPorts() {
+        if (autoPort) {
+            port = portSource.getAsInt();
+        }
+        if (autoControllerPort) {
+            int p = portSource.getAsInt();
+            while (p == port) {
+                p = portSource.getAsInt();
+            }
+            controllerPort = p;
+        }
+    }
+
+    private synchronized void writeConfig() {
+        try {
+            Files.writeString(config, serverProperties(port, controllerPort, logDirs()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+    }
+
+    private synchronized void launch() {
+        List<String> cmd = new ArrayList<>(java);
+        cmd.add(config.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dataDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        logOffset = BindFailure.offsetOf(logFile);
+        process = ChildProcesses.start(pb, "TERM");
     }
 
     static String serverProperties(int port, int controllerPort, Path logDirs) {
@@ -204,14 +261,43 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Blocks until the broker answers a metadata request (AdminClient describeCluster)
-     * listing itself and an active controller.
+     * listing itself and an active controller. When a listener given as port 0 could not be
+     * bound (another process took the port first), the broker is restarted on fresh ports
+     * within the same timeout; {@link #port()} and {@link #controllerPort()} then change.
      *
-     * @throws DevstackException with the broker log's tail if the JVM exits or the
-     *                           timeout passes; the broker is left running in that case
+     * @throws DevstackException with the broker log's tail if the JVM exits, a given port
+     *                           cannot be bound, or the timeout passes; the broker is left
+     *                           running in the timeout case
      */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Ports.isOpen(port, 200)) {
+        while (true) {
+            try {
+                awaitReadyOnce(deadline, timeout);
+                return;
+            } catch (BindFailed e) {
+                stop(Duration.ofSeconds(10));
+                if (!(autoPort || autoControllerPort) || System.nanoTime() > deadline) {
+                    throw new DevstackException(LogTail.describe("Kafka broker could not bind 127.0.0.1:" + port
+                            + " or :" + controllerPort, logFile));
+                }
+                chooseAutoPorts();
+                writeConfig();
+                launch();
+            }
+        }
+    }
+
+    /** The broker reported a failed bind (it may or may not have exited). */
+    private static final class BindFailed extends RuntimeException {
+        BindFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void awaitReadyOnce(long deadline, Duration timeout) {
+        int clientPort = port;
+        while (!Ports.isOpen(clientPort, 200)) {
             checkAlive();
             checkDeadline(deadline, timeout, null);
             sleep(100);
@@ -232,6 +318,7 @@ public final class KafkaBroker implements AutoCloseable {
                     Collection<Node> nodes = cluster.nodes().get(3, TimeUnit.SECONDS);
                     Node controller = cluster.controller().get(3, TimeUnit.SECONDS);
                     if (!nodes.isEmpty() && controller != null && !controller.isEmpty()) {
+                        checkAlive(); // a listener that failed to bind may only show in the log
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {
@@ -261,6 +348,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void checkAlive() {
+        if (BindFailure.inLog(logFile, logOffset)) {
+            throw new BindFailed();
+        }
         if (!process.isAlive()) {
             throw new DevstackException(LogTail.describe(
                     "Kafka broker exited during start (exit " + process.exitValue() + ")", logFile));

@@ -28,11 +28,13 @@ public final class ManagedProcess {
     private final StackPlan.ServiceSpec spec;
     private final Path logFile;
     private final Process process;
+    private final long logOffset;
     private final Instant startedAt;
 
-    private ManagedProcess(StackPlan.ServiceSpec spec, Path logFile, Process process) {
+    private ManagedProcess(StackPlan.ServiceSpec spec, Path logFile, long logOffset, Process process) {
         this.spec = spec;
         this.logFile = logFile;
+        this.logOffset = logOffset;
         this.process = process;
         this.startedAt = process.toHandle().info().startInstant().orElse(Instant.now());
     }
@@ -62,13 +64,14 @@ public final class ManagedProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long logOffset = appendLog ? BindFailure.offsetOf(log) : 0;
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(options.repoRoot().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
                         : ProcessBuilder.Redirect.to(log.toFile()));
-        return new ManagedProcess(spec, log, ChildProcesses.start(pb, "TERM"));
+        return new ManagedProcess(spec, log, logOffset, ChildProcesses.start(pb, "TERM"));
     }
 
     public String name() {
@@ -105,6 +108,11 @@ public final class ManagedProcess {
 
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** True when this run's part of the log reports that a listening port could not be bound. */
+    boolean reportsBindFailure() {
+        return BindFailure.inLog(logFile, logOffset);
     }
 
     /** Exit code once the process has ended. */

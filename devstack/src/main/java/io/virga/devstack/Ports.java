@@ -1,37 +1,44 @@
 package io.virga.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Loopback TCP port helpers. Everything devstack starts listens on 127.0.0.1 only. */
+/**
+ * Loopback TCP port helpers. Everything devstack starts listens on 127.0.0.1 only.
+ *
+ * <p>Where a server cannot bind port 0 and report what it got (PostgreSQL, Kafka's
+ * listeners, a service whose ports other processes must know in advance), its port comes
+ * from {@link #allocate()}: outside the kernel's ephemeral range, so that an outgoing
+ * connection can never take it first (see {@link PortAllocator}); the caller still retries
+ * with a fresh port when the bind fails ({@link BindFailure}).
+ */
 public final class Ports {
 
     /** The only address devstack components listen on. */
     public static final String LOOPBACK = "127.0.0.1";
 
+    private static final PortAllocator ALLOCATOR = PortAllocator.forThisMachine();
+
     private Ports() {
     }
 
     /**
-     * A port that was free on 127.0.0.1 a moment ago. Another process may still take it
-     * before the caller binds it; callers that cannot tolerate that retry.
+     * A port that is free on 127.0.0.1 now, lies outside the ephemeral range and was never
+     * handed out before by this JVM. Another process choosing the same port at the same
+     * moment is unlikely, not impossible: whoever binds it retries with a fresh one if the
+     * bind fails.
+     *
+     * @throws DevstackException when no candidate port is free
      */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + LOOPBACK, e);
-        }
+    public static int allocate() {
+        return ALLOCATOR.allocate(Ports::isFree);
     }
 
-    /** {@code port} itself when positive, otherwise a {@link #freePort()}. */
-    public static int orFree(int port) {
-        return port > 0 ? port : freePort();
+    /** The candidate range(s) of {@link #allocate()} on this machine, e.g. {@code 20000-32000}. */
+    public static String allocationRange() {
+        return ALLOCATOR.describe();
     }
 
     /** True when 127.0.0.1:{@code port} can be bound right now (with SO_REUSEADDR, as servers do). */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +54,7 @@ public final class PostgresServer implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a durable server on {@code dataDir} and {@code port} (0 = a free port); logs beside the data dir. */
+    /** Starts a durable server on {@code dataDir} and {@code port} (0 = allocated, see {@link Builder#port}); logs beside the data dir. */
     public static PostgresServer start(Path dataDir, int port) {
         return builder(dataDir).port(port).start();
     }
@@ -68,14 +69,20 @@ public final class PostgresServer implements AutoCloseable {
         private int port;
         private Path logFile;
         private boolean durable = true;
-        private Duration startTimeout = Duration.ofSeconds(60);
+        private Duration startTimeout = Duration.ofMinutes(3);
+        private Duration bindRetryBudget = Duration.ofMinutes(2);
+        private IntSupplier portSource = Ports::allocate;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
             this.logFile = this.dataDir.resolveSibling(this.dataDir.getFileName() + ".log");
         }
 
-        /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+        /**
+         * TCP port on 127.0.0.1. 0 (default): one from {@link Ports#allocate()}, and a fresh
+         * one whenever the server fails to bind it (another process took it first). A
+         * positive port is used as given; if it is taken the start fails.
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
@@ -97,8 +104,21 @@ public final class PostgresServer implements AutoCloseable {
             return this;
         }
 
+        /** How long one start may take until connections are accepted (default 3 min: busy machines are slow). */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** With port 0: how long to keep retrying fresh ports after failed binds (default 2 min). */
+        public Builder bindRetryBudget(Duration budget) {
+            this.bindRetryBudget = Objects.requireNonNull(budget);
+            return this;
+        }
+
+        /** Where port-0 starts get their ports (tests inject a taken port first). */
+        Builder portSource(IntSupplier source) {
+            this.portSource = Objects.requireNonNull(source);
             return this;
         }
 
@@ -125,10 +145,30 @@ public final class PostgresServer implements AutoCloseable {
             } else {
                 stopLeftover(binaries, traverse);
             }
-            int chosen = Ports.orFree(port);
-            if (!Ports.isFree(chosen)) {
-                throw new DevstackException("PostgreSQL: port " + chosen + " on 127.0.0.1 is already in use");
+            boolean auto = port == 0;
+            if (!auto && !Ports.isFree(port)) {
+                throw new DevstackException("PostgreSQL: port " + port + " on 127.0.0.1 is already in use");
             }
+            long retryUntil = System.nanoTime() + bindRetryBudget.toNanos();
+            while (true) {
+                int chosen = auto ? portSource.getAsInt() : port;
+                long logOffset = BindFailure.offsetOf(logFile);
+                PostgresServer server = new PostgresServer(this, binaries, traverse, chosen, launch(binaries, traverse, chosen));
+                try {
+                    server.awaitAcceptingConnections(startTimeout);
+                    return server;
+                } catch (RuntimeException e) {
+                    server.stop();
+                    boolean lostPort = e instanceof DevstackException && BindFailure.inLog(logFile, logOffset);
+                    if (!(auto && lostPort && System.nanoTime() < retryUntil)) {
+                        throw e;
+                    }
+                    // another process bound the port between allocate() and our bind: take a fresh one
+                }
+            }
+        }
+
+        private Process launch(PostgresBinaries binaries, boolean traverse, int chosen) {
             List<String> cmd = new ArrayList<>(List.of(binaries.bin("postgres").toString(),
                     "-D", dataDir.toString(), "-p", Integer.toString(chosen),
                     "-c", "listen_addresses=" + Ports.LOOPBACK,
@@ -142,15 +182,7 @@ public final class PostgresServer implements AutoCloseable {
                     .directory(dataDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            Process process = ChildProcesses.start(pb, "INT");
-            PostgresServer server = new PostgresServer(this, binaries, traverse, chosen, process);
-            try {
-                server.awaitAcceptingConnections(startTimeout);
-            } catch (RuntimeException e) {
-                server.stop();
-                throw e;
-            }
-            return server;
+            return ChildProcesses.start(pb, "INT");
         }
 
         private void initdb(PostgresBinaries binaries, boolean traverse) {

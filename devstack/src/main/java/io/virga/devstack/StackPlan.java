@@ -49,9 +49,17 @@ public final class StackPlan {
     }
 
     private final SupervisorOptions options;
+    private final StackPorts ports;
 
+    /** The plan for {@code options}' ports. */
     public StackPlan(SupervisorOptions options) {
+        this(options, options.ports());
+    }
+
+    /** The plan with {@code ports} instead of {@code options}' (the supervisor's ports as allocated so far). */
+    public StackPlan(SupervisorOptions options, StackPorts ports) {
         this.options = options;
+        this.ports = ports;
     }
 
     public static String hostName(int n) {
@@ -83,7 +91,7 @@ public final class StackPlan {
 
     private ServiceSpec withDatabase(String name) {
         Map<String, String> p = common(name);
-        p.put("quarkus.datasource.jdbc.url", PgDatabases.jdbcUrl(options.ports().postgres(), DATABASES.get(name)));
+        p.put("quarkus.datasource.jdbc.url", PgDatabases.jdbcUrl(ports.postgres(), DATABASES.get(name)));
         p.put("quarkus.datasource.username", PostgresServer.USER);
         p.put("quarkus.datasource.password", PostgresServer.USER);
         switch (name) {
@@ -93,7 +101,7 @@ public final class StackPlan {
                     String service = client + "-svc";
                     p.put("quarkus.grpc.clients." + client + ".host", Ports.LOOPBACK);
                     p.put("quarkus.grpc.clients." + client + ".port",
-                            Integer.toString(options.ports().of(service).grpc()));
+                            Integer.toString(ports.of(service).grpc()));
                 }
                 p.put("virga.gateway.admin-token-file", options.home().resolve("admin-token").toString());
             }
@@ -117,13 +125,13 @@ public final class StackPlan {
     }
 
     private Map<String, String> common(String name) {
-        StackPorts.ServicePorts ports = options.ports().of(name);
+        StackPorts.ServicePorts own = ports.of(name);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.http.host", Ports.LOOPBACK);
-        p.put("quarkus.http.port", Integer.toString(ports.http()));
+        p.put("quarkus.http.port", Integer.toString(own.http()));
         p.put("quarkus.grpc.server.host", Ports.LOOPBACK);
-        p.put("quarkus.grpc.server.port", Integer.toString(ports.grpc()));
-        p.put("virga.kafka.bootstrap-servers", Ports.LOOPBACK + ":" + options.ports().kafka());
+        p.put("quarkus.grpc.server.port", Integer.toString(own.grpc()));
+        p.put("virga.kafka.bootstrap-servers", Ports.LOOPBACK + ":" + ports.kafka());
         return p;
     }
 
@@ -133,7 +141,7 @@ public final class StackPlan {
         for (String key : List.of("*", module, name)) {
             p.putAll(extra.getOrDefault(key, Map.of()));
         }
-        return new ServiceSpec(name, module, options.ports().of(name), Collections.unmodifiableMap(p));
+        return new ServiceSpec(name, module, ports.of(name), Collections.unmodifiableMap(p));
     }
 
     /** Quarkus' short duration syntax: {@code 5s}, {@code 500ms}. */

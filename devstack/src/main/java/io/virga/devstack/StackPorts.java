@@ -3,10 +3,10 @@ package io.virga.devstack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * Every TCP port of a local Virga cloud (all on 127.0.0.1).
+ * Every TCP port of a local Virga cloud (all on 127.0.0.1). A port 0 is allocated by the
+ * {@link Supervisor} when it starts that process (see {@link #auto(int)}).
  *
  * @param postgres        PostgreSQL
  * @param kafka           Kafka client listener
@@ -17,8 +17,13 @@ import java.util.Set;
  */
 public record StackPorts(int postgres, int kafka, int kafkaController, Map<String, ServicePorts> services) {
 
-    /** HTTP and gRPC port of one service process. */
+    /** HTTP and gRPC port of one service process; 0 = allocated when it starts. */
     public record ServicePorts(int http, int grpc) {
+
+        /** True when either port is still to be allocated. */
+        public boolean auto() {
+            return http == 0 || grpc == 0;
+        }
     }
 
     public StackPorts {
@@ -42,26 +47,39 @@ public record StackPorts(int postgres, int kafka, int kafkaController, Map<Strin
         return new StackPorts(15432, 19092, 19093, services);
     }
 
-    /** Ports that were free a moment ago, all distinct: for tests running beside other stacks. */
-    public static StackPorts free(int computeNodes) {
-        Set<Integer> taken = new java.util.HashSet<>();
+    /**
+     * Every port 0: the {@link Supervisor} allocates each one outside the ephemeral range
+     * when it starts that process ({@link Ports#allocate()}) and starts the process again on
+     * fresh ports when it fails to bind them. For tests running beside other stacks.
+     */
+    public static StackPorts auto(int computeNodes) {
         Map<String, ServicePorts> services = new LinkedHashMap<>();
         for (String name : defaults(computeNodes).services().keySet()) {
-            services.put(name, new ServicePorts(distinctFree(taken), distinctFree(taken)));
+            services.put(name, new ServicePorts(0, 0));
         }
-        return new StackPorts(distinctFree(taken), distinctFree(taken), distinctFree(taken), services);
+        return new StackPorts(0, 0, 0, services);
+    }
+
+    /** These ports with PostgreSQL on {@code port}. */
+    public StackPorts withPostgres(int port) {
+        return new StackPorts(port, kafka, kafkaController, services);
+    }
+
+    /** These ports with Kafka's client and controller listeners on {@code port} and {@code controller}. */
+    public StackPorts withKafka(int port, int controller) {
+        return new StackPorts(postgres, port, controller, services);
+    }
+
+    /** These ports with service {@code name} on {@code ports}. */
+    public StackPorts with(String name, ServicePorts ports) {
+        of(name);
+        Map<String, ServicePorts> copy = new LinkedHashMap<>(services);
+        copy.put(name, ports);
+        return new StackPorts(postgres, kafka, kafkaController, copy);
     }
 
     /** The ports of service {@code name}. */
     public ServicePorts of(String name) {
         return Objects.requireNonNull(services.get(name), () -> "no ports for service " + name);
-    }
-
-    private static int distinctFree(Set<Integer> taken) {
-        int port;
-        do {
-            port = Ports.freePort();
-        } while (!taken.add(port));
-        return port;
     }
 }

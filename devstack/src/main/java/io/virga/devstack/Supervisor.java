@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 public final class Supervisor implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long failed binds are retried (on fresh ports at boot, on the same ports at a restart). */
+    private static final Duration BIND_RETRY_BUDGET = Duration.ofMinutes(2);
 
     private final SupervisorOptions options;
     private final StackPlan plan;
@@ -45,6 +47,9 @@ public final class Supervisor implements AutoCloseable {
     });
     private final Thread shutdownHook = new Thread(this::close, "virga-supervisor-stop");
     private volatile StateFile.Status status = StateFile.Status.STARTING;
+    /** The ports in use: {@code options.ports()} with every 0 replaced once allocated. */
+    private volatile StackPorts ports;
+    private volatile long bindRetryUntil;
     private volatile PostgresServer postgres;
     private volatile KafkaBroker kafka;
     private boolean closing; // guarded by this
@@ -53,6 +58,7 @@ public final class Supervisor implements AutoCloseable {
     private Supervisor(SupervisorOptions options) {
         this.options = options;
         this.plan = new StackPlan(options);
+        this.ports = options.ports();
         this.stateFile = new StateFile(options.home());
     }
 
@@ -82,33 +88,48 @@ public final class Supervisor implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        bindRetryUntil = System.nanoTime() + BIND_RETRY_BUDGET.toNanos();
         writeState();
         long t = System.nanoTime();
-        postgres = PostgresServer.builder(options.home().resolve("pg")).port(options.ports().postgres())
+        // port 0: PostgresServer and KafkaBroker allocate and, when a bind fails, retry themselves
+        postgres = PostgresServer.builder(options.home().resolve("pg")).port(ports.postgres())
                 .logFile(logs.resolve("postgres.log")).durable(options.durable()).start();
+        ports = ports.withPostgres(postgres.port());
         StackPlan.DATABASES.values().forEach(postgres::createDatabase);
         states.put("postgres", "ready");
         progress("postgres ready on 127.0.0.1:%d (%s)", postgres.port(), since(t));
         writeState();
         t = System.nanoTime();
         checkNotClosing();
-        kafka = KafkaBroker.builder(options.home().resolve("kafka")).port(options.ports().kafka())
-                .controllerPort(options.ports().kafkaController()).logFile(logs.resolve("kafka.log")).start();
+        kafka = KafkaBroker.builder(options.home().resolve("kafka")).port(ports.kafka())
+                .controllerPort(ports.kafkaController()).logFile(logs.resolve("kafka.log")).start();
         writeState();
         kafka.awaitReady(options.readyTimeout());
+        ports = ports.withKafka(kafka.port(), kafka.controllerPort());
         states.put("kafka", "ready");
         progress("kafka ready on %s (%s)", kafka.bootstrapServers(), since(t));
-        for (List<StackPlan.ServiceSpec> group : plan.groups()) {
+        int groups = plan.groups().size();
+        for (int i = 0; i < groups; i++) {
+            for (StackPlan.ServiceSpec spec : plan.groups().get(i)) {
+                ports = ports.with(spec.name(), allocated(ports.of(spec.name())));
+            }
+            // specs from the ports allocated so far: the gateway's clients dial the backends' actual ports
             List<ManagedProcess> started = new ArrayList<>();
-            for (StackPlan.ServiceSpec spec : group) {
+            for (StackPlan.ServiceSpec spec : new StackPlan(options, ports).groups().get(i)) {
                 started.add(launch(spec, false));
             }
             writeState();
-            awaitReady(started);
+            awaitReady(started, true);
         }
         status = StateFile.Status.RUNNING;
         writeState();
         watcher.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** {@code requested} with each 0 replaced by {@link Ports#allocate()}. */
+    private static StackPorts.ServicePorts allocated(StackPorts.ServicePorts requested) {
+        return new StackPorts.ServicePorts(requested.http() == 0 ? Ports.allocate() : requested.http(),
+                requested.grpc() == 0 ? Ports.allocate() : requested.grpc());
     }
 
     /** Fails before starting anything when a jar is missing or a port is taken. */
@@ -127,12 +148,13 @@ public final class Supervisor implements AutoCloseable {
         ports.put("postgres", options.ports().postgres());
         ports.put("kafka", options.ports().kafka());
         ports.put("kafka controller", options.ports().kafkaController());
+        // 0 = allocated later
         for (StackPlan.ServiceSpec spec : plan.services()) {
             ports.put(spec.name() + " http", spec.ports().http());
             ports.put(spec.name() + " grpc", spec.ports().grpc());
         }
         ports.forEach((what, port) -> {
-            if (!Ports.isFree(port)) {
+            if (port != 0 && !Ports.isFree(port)) {
                 problems.add("port " + port + " (" + what + ") on 127.0.0.1 is already in use");
             }
         });
@@ -152,29 +174,67 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Waits for a group booting in parallel; fails fast when one exits (see {@link Readiness}). */
-    private void awaitReady(List<ManagedProcess> group) {
+    /**
+     * Waits for a group booting in parallel; fails fast when one exits (see {@link Readiness}).
+     * A process that could not bind its ports is started again: on fresh ports if
+     * {@code mayMove} and its ports were requested as 0, otherwise on the same ports.
+     */
+    private void awaitReady(List<ManagedProcess> group, boolean mayMove) {
         long start = System.nanoTime();
         Readiness.await(group, options.readyTimeout(), this::checkNotClosing, p -> {
             states.put(p.name(), "ready");
             progress("%s ready (http %d, grpc %d, pid %d) (%s)", p.name(), p.httpPort(), p.grpcPort(), p.pid(),
                     since(start));
             writeState();
-        });
+        }, p -> relaunch(p, mayMove));
+    }
+
+    /**
+     * Stops {@code failed}, which could not bind a port, and starts it again: on fresh ports
+     * when {@code mayMove} and they were requested as 0 (nothing else knows them yet), else on
+     * the same ports after a pause (a restart: others dial these ports). Fixed ports at boot
+     * (./virga up) are not retried: something else holds them.
+     */
+    private ManagedProcess relaunch(ManagedProcess failed, boolean mayMove) {
+        failed.stop(STOP_GRACE);
+        StackPorts.ServicePorts requested = options.ports().of(failed.name());
+        boolean move = mayMove && requested.auto();
+        if ((mayMove && !move) || System.nanoTime() > bindRetryUntil) {
+            throw new DevstackException(LogTail.describe(failed.name() + " could not bind its ports (http "
+                    + failed.httpPort() + ", grpc " + failed.grpcPort() + ") on 127.0.0.1", failed.logFile()));
+        }
+        StackPlan.ServiceSpec spec = failed.spec();
+        if (move) {
+            ports = ports.with(failed.name(), allocated(requested));
+            spec = new StackPlan(options, ports).services().stream()
+                    .filter(s -> s.name().equals(failed.name())).findFirst().orElseThrow();
+        } else {
+            sleep(1000);
+        }
+        progress("%s could not bind http %d / grpc %d; starting it again on http %d / grpc %d", failed.name(),
+                failed.httpPort(), failed.grpcPort(), spec.ports().http(), spec.ports().grpc());
+        ManagedProcess p = launch(spec, true);
+        writeState();
+        return p;
     }
 
     /** {@code http://127.0.0.1:<api-gateway http port>}. */
     public String gatewayUrl() {
-        return "http://" + Ports.LOOPBACK + ":" + options.ports().of(StackPlan.GATEWAY).http();
+        return "http://" + Ports.LOOPBACK + ":" + ports.of(StackPlan.GATEWAY).http();
+    }
+
+    /** The ports in use (every 0 of the options replaced by the port allocated for it). */
+    public StackPorts ports() {
+        return ports;
     }
 
     /**
      * The bootstrap admin token api-gateway wrote to {@code <home>/admin-token}; waits up
-     * to 60 s for the file.
+     * to 3 minutes for the file.
      */
     public String adminToken() {
         Path file = options.home().resolve("admin-token");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (Files.isRegularFile(file)) {
@@ -188,7 +248,7 @@ public final class Supervisor implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new DevstackException(LogTail.describe("api-gateway did not write " + file + " within 60 s",
+        throw new DevstackException(LogTail.describe("api-gateway did not write " + file + " within 3 minutes",
                 process(StackPlan.GATEWAY).logFile()));
     }
 
@@ -211,15 +271,17 @@ public final class Supervisor implements AutoCloseable {
     /**
      * Stops service {@code name} if it still runs (e.g. after a failure test killed it)
      * and starts it again with the same ports and properties, appending to its log.
-     * Returns once it is ready.
+     * Returns once it is ready. If the ports cannot be bound at once (e.g. still held by
+     * the old process's last connections), it tries again for up to 2 minutes.
      */
     public ManagedProcess restart(String name) {
         ManagedProcess old = process(name);
         old.stop(STOP_GRACE);
+        bindRetryUntil = System.nanoTime() + BIND_RETRY_BUDGET.toNanos();
         ManagedProcess p = launch(old.spec(), true);
         writeState();
-        awaitReady(List.of(p));
-        return p;
+        awaitReady(List.of(p), false);
+        return process(name);
     }
 
     /** JDBC URL of database {@code db} on this cloud's PostgreSQL. */

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  *                          {@code admin-token}
  * @param repoRoot          checkout root; services run from {@code <module>/target/quarkus-app/quarkus-run.jar}
  *                          with this as working directory
- * @param ports             every port (see {@link StackPorts#defaults} and {@link StackPorts#free})
+ * @param ports             every port (see {@link StackPorts#defaults}); a port 0 is allocated when
+ *                          its process starts and re-allocated if the bind fails ({@link StackPorts#auto})
  * @param computeNodes      number of simulated compute nodes ({@code host-1} …)
  * @param extraProperties   system properties added to (or overriding) the defaults, keyed by
  *                          service name ({@code host-2}), module name ({@code compute-node}:
@@ -103,7 +104,10 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
             return this;
         }
 
-        /** Use {@link StackPorts#free} (for tests). */
+        /**
+         * Use {@link StackPorts#auto}: every port allocated outside the ephemeral range as its
+         * process starts, fresh ones when a bind fails (for tests beside other stacks).
+         */
         public Builder freePorts() {
             this.freePorts = true;
             return this;
@@ -148,7 +152,7 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
 
         public SupervisorOptions build() {
             StackPorts p = ports != null ? ports
-                    : freePorts ? StackPorts.free(computeNodes) : StackPorts.defaults(computeNodes);
+                    : freePorts ? StackPorts.auto(computeNodes) : StackPorts.defaults(computeNodes);
             Path h = home != null ? home : repoRoot.resolve(".virga");
             return new SupervisorOptions(h, repoRoot, p, computeNodes, extra, jvmFlags,
                     heartbeatInterval, readyTimeout, progress, durable);

@@ -5,14 +5,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,5 +100,25 @@ class PostgresServerTest {
         pg.stop();
         assertFalse(pg.isRunning());
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void aPortTakenBetweenAllocationAndBindIsReplacedByAFreshOne() throws Exception {
+        try (ServerSocket thief = new ServerSocket()) {
+            thief.bind(new InetSocketAddress(Ports.LOOPBACK, Ports.allocate()));
+            int taken = thief.getLocalPort();
+            AtomicInteger asked = new AtomicInteger();
+            // the first port handed out is already bound by someone else, as when another build wins the race
+            IntSupplier source = () -> asked.getAndIncrement() == 0 ? taken : Ports.allocate();
+            try (PostgresServer pg = PostgresServer.builder(tmp.resolve("race")).durable(false)
+                    .portSource(source).start()) {
+                assertNotEquals(taken, pg.port());
+                assertEquals(2, asked.get(), "one fresh port after the failed bind");
+                try (Connection c = pg.connect("postgres")) {
+                    assertTrue(c.isValid(5));
+                }
+                assertTrue(Files.readString(pg.logFile()).contains("could not bind"), "the first attempt failed to bind");
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StackPlanTest {
 
@@ -82,11 +83,27 @@ class StackPlanTest {
     }
 
     @Test
-    void freePortsAreDistinct() {
-        StackPorts ports = StackPorts.free(3);
-        java.util.Set<Integer> all = new java.util.HashSet<>(List.of(ports.postgres(), ports.kafka(), ports.kafkaController()));
-        ports.services().values().forEach(p -> { all.add(p.http()); all.add(p.grpc()); });
-        assertEquals(3 + 2 * 7, all.size());
+    void autoPortsAreAllZeroUntilTheSupervisorAllocatesThem() {
+        StackPorts ports = StackPorts.auto(3);
+        assertEquals(0, ports.postgres() + ports.kafka() + ports.kafkaController());
+        ports.services().values().forEach(p -> assertTrue(p.auto(), p.toString()));
+        assertEquals(7, ports.services().size());
+        StackPorts placed = ports.with("host-2", new StackPorts.ServicePorts(21001, 21002)).withPostgres(21003);
+        assertEquals(new StackPorts.ServicePorts(21001, 21002), placed.of("host-2"));
+        assertFalse(placed.of("host-2").auto());
+        assertEquals(21003, placed.postgres());
+    }
+
+    @Test
+    void thePlanUsesThePortsItIsGiven() {
+        SupervisorOptions options = SupervisorOptions.builder(REPO).freePorts().build();
+        StackPorts ports = options.ports().withPostgres(21010).withKafka(21011, 21012)
+                .with("scheduler-svc", new StackPorts.ServicePorts(21013, 21014));
+        StackPlan.ServiceSpec gateway = new StackPlan(options, ports).services().stream()
+                .filter(s -> s.name().equals("api-gateway")).findFirst().orElseThrow();
+        assertEquals("21014", gateway.properties().get("quarkus.grpc.clients.scheduler.port"));
+        assertEquals("127.0.0.1:21011", gateway.properties().get("virga.kafka.bootstrap-servers"));
+        assertEquals("jdbc:postgresql://127.0.0.1:21010/virga_gateway", gateway.properties().get("quarkus.datasource.jdbc.url"));
     }
 
     @Test

@@ -44,7 +44,7 @@ class SupervisorTest {
 
     private SupervisorOptions.Builder options() {
         return SupervisorOptions.builder(repo).home(tmp.resolve("home")).freePorts().computeNodes(2)
-                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofSeconds(60)).durable(false);
+                .heartbeatInterval(Duration.ofSeconds(1)).readyTimeout(Duration.ofMinutes(3)).durable(false);
     }
 
     @Test
@@ -60,12 +60,13 @@ class SupervisorTest {
                     "api-gateway"), state.processes().stream().map(StateFile.Entry::name).toList());
             state.processes().forEach(e -> pids.add(e.pid()));
             assertTrue(state.processes().stream().allMatch(e -> e.state().equals("ready")), state.toString());
-            assertEquals("http://127.0.0.1:" + options.ports().of("api-gateway").http(), stack.gatewayUrl());
+            assertEquals("http://127.0.0.1:" + stack.ports().of("api-gateway").http(), stack.gatewayUrl());
             assertEquals("fake-admin-token", stack.adminToken());
-            try (Connection c = PgDatabases.connect(options.ports().postgres(), "virga_scheduler")) {
+            try (Connection c = PgDatabases.connect(stack.ports().postgres(), "virga_scheduler")) {
                 assertTrue(c.isValid(2));
             }
-            assertEquals("127.0.0.1:" + options.ports().kafka(), stack.kafkaBootstrap());
+            assertEquals("127.0.0.1:" + stack.ports().kafka(), stack.kafkaBootstrap());
+            assertAllocatedOutsideTheEphemeralRange(stack.ports());
 
             String log = Files.readString(stack.process("host-2").logFile());
             assertTrue(log.contains("prop virga.compute.host-name=host-2"), log);
@@ -89,15 +90,70 @@ class SupervisorTest {
 
     @Test
     void aServiceThatExitsFailsTheStartNamesItAndLeavesNothingRunning() {
-        SupervisorOptions options = options().property("storage-svc", "virga.fake.fail", "true").build();
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        SupervisorOptions options = options().property("storage-svc", "virga.fake.fail", "true")
+                .progress(progress::add).build();
         DevstackException e = assertThrows(DevstackException.class, () -> Supervisor.start(options));
         assertTrue(e.getMessage().contains("storage-svc exited with code 3 before it was ready"), e.getMessage());
         assertTrue(e.getMessage().contains("fake failure requested"), "quotes the log: " + e.getMessage());
         assertTrue(e.getMessage().contains("storage-svc.log"), e.getMessage());
         assertFalse(Files.exists(options.home().resolve(StateFile.FILE_NAME)));
-        assertTrue(Ports.isFree(options.ports().postgres()), "postgres stopped");
-        assertTrue(Ports.isFree(options.ports().kafka()), "kafka stopped");
-        assertTrue(Ports.isFree(options.ports().of("network-svc").http()), "network-svc stopped");
+        assertTrue(Ports.isFree(portIn(progress, "postgres ready on 127\\.0\\.0\\.1:(\\d+)")), "postgres stopped");
+        assertTrue(Ports.isFree(portIn(progress, "kafka ready on 127\\.0\\.0\\.1:(\\d+)")), "kafka stopped");
+        assertTrue(Ports.isFree(portIn(progress, "network-svc ready \\(http (\\d+)")), "network-svc stopped");
+    }
+
+    @Test
+    void aServiceThatCannotBindItsPortsIsStartedAgainOnFreshOnesAndTheGatewayDialsThose() throws Exception {
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        SupervisorOptions options = options().progress(progress::add)
+                .property("storage-svc", "virga.fake.fail-bind-once", tmp.resolve("bind-once").toString()).build();
+        try (Supervisor stack = Supervisor.start(options)) {
+            StackPorts.ServicePorts storage = stack.ports().of("storage-svc");
+            String log = Files.readString(stack.process("storage-svc").logFile());
+            assertTrue(log.contains("Address already in use"), log);
+            List<String> httpPorts = log.lines().filter(l -> l.startsWith("prop quarkus.http.port=")).toList();
+            assertEquals(2, httpPorts.size(), log);
+            assertEquals("prop quarkus.http.port=" + storage.http(), httpPorts.get(1));
+            assertFalse(httpPorts.get(0).equals(httpPorts.get(1)), "fresh ports: " + httpPorts);
+            assertTrue(progress.stream().anyMatch(l -> l.startsWith("storage-svc could not bind")), progress.toString());
+            String gateway = Files.readString(stack.process("api-gateway").logFile());
+            assertTrue(gateway.contains("prop quarkus.grpc.clients.storage.port=" + storage.grpc()), gateway);
+            assertEquals(200, stack.process("storage-svc").probeReady());
+        }
+    }
+
+    @Test
+    void fixedPortsThatAreTakenFailTheStartBeforeAnythingRuns() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+            taken.bind(new java.net.InetSocketAddress(Ports.LOOPBACK, Ports.allocate()));
+            StackPorts ports = StackPorts.auto(2).with("network-svc",
+                    new StackPorts.ServicePorts(taken.getLocalPort(), Ports.allocate()));
+            SupervisorOptions options = options().ports(ports).build();
+            DevstackException e = assertThrows(DevstackException.class, () -> Supervisor.start(options));
+            assertTrue(e.getMessage().contains("port " + taken.getLocalPort() + " (network-svc http)"), e.getMessage());
+            assertFalse(Files.exists(options.home().resolve("pg")), "postgres never initialized");
+        }
+    }
+
+    private static int portIn(List<String> progress, String regex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        return progress.stream().map(p::matcher).filter(java.util.regex.Matcher::find)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + regex + " in " + progress));
+    }
+
+    private static void assertAllocatedOutsideTheEphemeralRange(StackPorts ports) {
+        int[] ephemeral = PortAllocator.readEphemeralRange(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+        List<Integer> all = new ArrayList<>(List.of(ports.postgres(), ports.kafka(), ports.kafkaController()));
+        ports.services().values().forEach(p -> {
+            all.add(p.http());
+            all.add(p.grpc());
+        });
+        for (int port : all) {
+            assertTrue(port > 0 && (port < ephemeral[0] || port > ephemeral[1]), "port " + port + " of " + ports);
+        }
+        assertEquals(all.size(), new java.util.HashSet<>(all).size(), "distinct: " + all);
     }
 
     @Test
@@ -110,7 +166,7 @@ class SupervisorTest {
     }
 
     private static void awaitState(StateFile file, String name, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
             last = file.read().orElseThrow().processes().stream().filter(e -> e.name().equals(name))

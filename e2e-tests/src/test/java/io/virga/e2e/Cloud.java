@@ -12,13 +12,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * A whole local Virga cloud for one test class: the devstack Supervisor
- * (the code behind {@code ./virga up}) with free ports, a temp home and
- * three simulated compute nodes. host-1 and host-2 fail spawns of guests
- * named {@code flaky-*} (sim failure injection), host-3 does not.
+ * (the code behind {@code ./virga up}) with a temp home and three simulated
+ * compute nodes. host-1 and host-2 fail spawns of guests named {@code flaky-*}
+ * (sim failure injection), host-3 does not.
+ *
+ * <p>Every port is allocated by the Supervisor outside the kernel's ephemeral
+ * range and away from the fixed ports of {@code ./virga up} (so a developer's
+ * running cloud and other builds are never in the way), and a process that
+ * fails to bind is started again on fresh ports. The gateway's saga retry
+ * budget is raised for these tests through the environment (see the failsafe
+ * configuration in pom.xml), so that a service killed by a test has minutes,
+ * not seconds, to come back on a busy machine.
  */
 final class Cloud implements AutoCloseable {
     private final Supervisor supervisor;
@@ -43,6 +52,8 @@ final class Cloud implements AutoCloseable {
                 .freePorts()
                 .computeNodes(3)
                 .heartbeatInterval(Duration.ofSeconds(1))
+                .readyTimeout(Duration.ofMinutes(5)) // a busy 2-core machine may boot a service slowly
+                .durable(false)
                 .property("host-1", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
                 .property("host-2", "virga.compute.sim.fail-spawn-matching", "^flaky-.*")
                 .progress(line -> System.out.println("e2e: " + line))
@@ -122,8 +133,19 @@ final class Cloud implements AutoCloseable {
 
     /** Waits until the scheduler knows {@code n} hosts that are UP (their first heartbeats arrived). */
     void awaitHosts(int n) {
-        admin.await("/v1/hosts", Duration.ofSeconds(60), r -> r.statusCode() == 200
+        admin.await("/v1/hosts", Duration.ofMinutes(3), r -> r.statusCode() == 200
                 && r.jsonPath().getList("items.findAll { it.status == 'UP' }").size() >= n);
+    }
+
+    /** Waits until the scheduler has a heartbeat of host {@code name} sent after {@code after}. */
+    void awaitHeartbeatAfter(String name, Instant after) {
+        admin.await("/v1/hosts", Duration.ofMinutes(3), r -> {
+            if (r.statusCode() != 200) {
+                return false;
+            }
+            String last = r.jsonPath().getString("items.find { it.name == '" + name + "' }.last_heartbeat_at");
+            return last != null && Instant.parse(last).isAfter(after);
+        });
     }
 
     @Override

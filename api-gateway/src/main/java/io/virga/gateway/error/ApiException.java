@@ -13,13 +13,42 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final String title;
     private final List<FieldError> errors;
+    private final java.util.Map<String, Object> extensions;
 
     public ApiException(int status, String type, String title, String detail, List<FieldError> errors) {
+        this(status, type, title, detail, errors, java.util.Map.of());
+    }
+
+    public ApiException(int status, String type, String title, String detail, List<FieldError> errors,
+                        java.util.Map<String, Object> extensions) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.extensions = extensions == null ? java.util.Map.of() : java.util.Map.copyOf(extensions);
+    }
+
+    /** Extension members of the problem body (snake_case keys). */
+    public java.util.Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    /** 409 "busy": a mutating request on a resource another operation is working on. */
+    public static ApiException busy(String detail, String runningOperationId) {
+        return new ApiException(409, TYPE_BASE + "resource-busy", "Resource busy", detail, List.of(),
+                runningOperationId == null ? java.util.Map.of() : java.util.Map.of("operation_id", runningOperationId));
+    }
+
+    /** 409 for a state transition that is not allowed, with the current state and the allowed ones. */
+    public static ApiException invalidState(String detail, String current, List<String> allowed) {
+        return new ApiException(409, TYPE_BASE + "invalid-state", "Conflict", detail, List.of(),
+                java.util.Map.of("current_status", current, "allowed_statuses", allowed));
+    }
+
+    /** 412: If-Match did not match the resource's current ETag (a lost update). */
+    public static ApiException preconditionFailed(String detail) {
+        return new ApiException(412, TYPE_BASE + "precondition-failed", "Precondition failed", detail, List.of());
     }
 
     public int status() {

@@ -30,6 +30,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
+    public Response busy(io.virga.gateway.workflow.BusyResourceException e) {
+        return toResponse(ApiException.busy(e.getMessage(), e.runningOperationId()));
+    }
+
+    @ServerExceptionMapper(priority = 1)
     public Response unknownField(UnrecognizedPropertyException e) {
         return toResponse(ApiException.badRequest(path(e, e.getPropertyName()), "unknown field"));
     }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
@@ -30,6 +32,10 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * without running the request again; the same key with a different request gets 422, and
  * while the first request still runs, 409. Answers of 5xx are not stored (a retry runs again).
  * POST bodies are limited to {@link #MAX_BODY} bytes (413).
+ *
+ * <p>Methods marked {@link KeyedInTransaction} record their answer in the transaction of their
+ * work (through {@link IdempotencyScope}); this filter then only replays stored answers and stores
+ * answers of requests that did no work (4xx).
  */
 public class IdempotencyFilters {
     public static final String HEADER = "Idempotency-Key";
@@ -37,24 +43,26 @@ public class IdempotencyFilters {
     private static final String CLAIM = IdempotencyFilters.class.getName() + ".claim";
 
     private final IdempotencyStore store;
+    private final IdempotencyScope scope;
     private final CallerContext callers;
     private final ObjectMapper json;
 
     private final Counter replays;
 
-    public IdempotencyFilters(IdempotencyStore store, CallerContext callers, ObjectMapper json,
-            MeterRegistry meters) {
+    public IdempotencyFilters(IdempotencyStore store, IdempotencyScope scope, CallerContext callers,
+            ObjectMapper json, MeterRegistry meters) {
         this.store = store;
+        this.scope = scope;
         this.callers = callers;
         this.json = json;
         this.replays = meters.counter("virga.gateway.idempotency.replays");
     }
 
-    private record Claim(String projectId, String key) {
+    private record Claim(String projectId, String key, String method, String path, byte[] sha, boolean inTx) {
     }
 
     @ServerRequestFilter(priority = Priorities.USER)
-    public Optional<Response> before(ContainerRequestContext request) throws IOException {
+    public Optional<Response> before(ContainerRequestContext request, ResourceInfo resource) throws IOException {
         if (!HttpMethod.POST.equals(request.getMethod())) {
             return Optional.empty();
         }
@@ -75,14 +83,27 @@ public class IdempotencyFilters {
         }
         String projectId = callers.current().projectId();
         String path = request.getUriInfo().getPath();
-        IdempotencyStore.Decision d = store.begin(projectId, key, request.getMethod(), path,
-                sha256(request.getMethod(), path, body));
+        byte[] sha = sha256(request.getMethod(), path, body);
+        boolean inTx = resource != null && resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(KeyedInTransaction.class);
+        IdempotencyStore.Decision d = inTx ? store.peek(projectId, key, request.getMethod(), path, sha)
+                : store.begin(projectId, key, request.getMethod(), path, sha);
         if (d instanceof IdempotencyStore.Proceed) {
-            request.setProperty(CLAIM, new Claim(projectId, key));
+            request.setProperty(CLAIM, new Claim(projectId, key, request.getMethod(), path, sha, inTx));
+            if (inTx) {
+                scope.set(store.guard(projectId, key, request.getMethod(), path, sha));
+            }
             return Optional.empty();
         }
-        if (d instanceof IdempotencyStore.Replay r) {
+        if (d instanceof IdempotencyStore.Replay) {
             replays.increment();
+        }
+        return Optional.of(respond(d, key));
+    }
+
+    /** The answer for a key that is not ours to run: the stored answer, 422 (other request) or 409 (running). */
+    static Response respond(IdempotencyStore.Decision d, String key) {
+        if (d instanceof IdempotencyStore.Replay r) {
             Response.ResponseBuilder b = Response.status(r.status()).header("Idempotent-Replayed", "true");
             if (r.location() != null) {
                 b.header(HttpHeaders.LOCATION, r.location());
@@ -90,14 +111,20 @@ public class IdempotencyFilters {
             if (r.body() != null) {
                 b.entity(r.body()).type(r.contentType() == null ? MediaType.APPLICATION_JSON : r.contentType());
             }
-            return Optional.of(b.build());
+            return b.build();
         }
         if (d instanceof IdempotencyStore.Mismatch) {
-            return Optional.of(ProblemMappers.toResponse(ApiException.idempotencyMismatch(
-                    "Idempotency-Key " + key + " was already used with a different request")));
+            return ProblemMappers.toResponse(ApiException.idempotencyMismatch(
+                    "Idempotency-Key " + key + " was already used with a different request"));
         }
-        return Optional.of(ProblemMappers.toResponse(ApiException.conflict(
-                "a request with Idempotency-Key " + key + " is still in progress; retry later")));
+        return ProblemMappers.toResponse(ApiException.conflict(
+                "a request with Idempotency-Key " + key + " is still in progress; retry later"));
+    }
+
+    /** A keyed-in-transaction request lost the race for its key: its work rolled back; send the winner's answer. */
+    @ServerExceptionMapper
+    public Response map(IdempotentAnswerException e) {
+        return e.response();
     }
 
     @ServerResponseFilter
@@ -108,6 +135,18 @@ public class IdempotencyFilters {
         }
         request.removeProperty(CLAIM);
         int status = response.getStatus();
+        if (claim.inTx()) {
+            if (status < 500 && !scope.guard().recorded() && !"true".equals(
+                    response.getHeaderString("Idempotent-Replayed"))) {
+                Object e = response.getEntity();
+                byte[] b = e == null ? null : e instanceof byte[] x ? x
+                        : e instanceof String x ? x.getBytes(StandardCharsets.UTF_8) : json.writeValueAsBytes(e);
+                MediaType t = response.getMediaType();
+                store.completeUnclaimed(claim.projectId(), claim.key(), claim.method(), claim.path(), claim.sha(),
+                        status, response.getHeaderString(HttpHeaders.LOCATION), t == null ? null : t.toString(), b);
+            }
+            return;
+        }
         if (status >= 500) {
             store.abandon(claim.projectId(), claim.key());
             return;

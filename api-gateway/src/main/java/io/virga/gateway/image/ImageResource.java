@@ -55,8 +55,12 @@ public class ImageResource {
         this.config = config;
     }
 
-    /** {@code {"name": "debian-12", "disk_format": "qcow2", "min_disk_gb": 2, "visibility": "private"}} */
-    public record CreateImage(String name, String diskFormat, Integer minDiskGb, String visibility) {
+    /**
+     * {@code {"name": "debian-12", "disk_format": "qcow2", "min_disk_gb": 2, "visibility": "private",
+     * "properties": {"virt_mode": "para", "kernel_id": "img-…"}}}; storage-svc validates the properties.
+     */
+    public record CreateImage(String name, String diskFormat, Integer minDiskGb, String visibility,
+            java.util.Map<String, String> properties) {
     }
 
     private StorageServiceBlockingStub stub() {
@@ -94,7 +98,8 @@ public class ImageResource {
         }
         ImageView image = ImageView.of(GrpcProblems.call(() -> stub().createImage(CreateImageRequest.newBuilder()
                 .setProjectId(caller.projectId()).setName(body.name()).setDiskFormat(body.diskFormat())
-                .setMinDiskGb(body.minDiskGb() == null ? 0 : body.minDiskGb()).setVisibility(visibility).build())));
+                .setMinDiskGb(body.minDiskGb() == null ? 0 : body.minDiskGb()).setVisibility(visibility)
+                .putAllProperties(body.properties() == null ? java.util.Map.of() : body.properties()).build())));
         return Response.created(URI.create("/v1/images/" + image.id())).entity(image).build();
     }
 

@@ -1,7 +1,8 @@
 package io.virga.gateway.instance;
 
 /** A status change not declared in {@link InstanceTransitions}. */
-public final class IllegalTransitionException extends RuntimeException {
+public final class IllegalTransitionException extends RuntimeException
+        implements io.virga.gateway.workflow.ConcurrentChange {
     private final InstanceStatus from;
     private final InstanceStatus to;
 

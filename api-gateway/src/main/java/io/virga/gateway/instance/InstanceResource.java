@@ -7,6 +7,8 @@ import io.virga.gateway.api.ProjectScope;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.ApiException;
+import io.virga.gateway.idempotency.IdempotencyScope;
+import io.virga.gateway.idempotency.KeyedInTransaction;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,18 +34,21 @@ import java.util.List;
 public class InstanceResource {
     private final CallerContext callers;
     private final InstanceService service;
+    private final IdempotencyScope idempotency;
 
-    public InstanceResource(CallerContext callers, InstanceService service) {
+    public InstanceResource(CallerContext callers, InstanceService service, IdempotencyScope idempotency) {
         this.callers = callers;
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @KeyedInTransaction
     @Operation(summary = "Create an instance: 202 with the instance BUILDING and the Location of its operation")
     public Response create(JsonNode body) {
         Caller caller = callers.requireWrite();
-        return accepted(service.create(caller, body));
+        return accepted(service.create(caller, body, idempotency.guard()));
     }
 
     /** {@code ?status=} (default: all but DELETED), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}. */
@@ -83,6 +88,6 @@ public class InstanceResource {
     private static Response accepted(InstanceService.Accepted a) {
         // a relative Location, set as a raw header so the framework does not make it absolute
         return Response.status(Response.Status.ACCEPTED).entity(InstanceView.of(a.instance()))
-                .header("Location", "/v1/operations/" + a.operationId()).build();
+                .header("Location", InstanceService.location(a.operationId())).build();
     }
 }

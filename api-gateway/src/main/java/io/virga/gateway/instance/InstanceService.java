@@ -8,12 +8,12 @@ import io.virga.gateway.operation.OperationKind;
 import io.virga.gateway.operation.OperationRepository;
 import io.virga.gateway.quota.QuotaService;
 import io.virga.gateway.quota.Usage;
-import io.virga.gateway.saga.CreateFlow;
-import io.virga.gateway.saga.DeleteFlow;
-import io.virga.gateway.saga.SagaData;
-import io.virga.gateway.saga.SagaKind;
-import io.virga.gateway.saga.SagaRepository;
-import io.virga.gateway.saga.SagaRunner;
+import io.virga.gateway.idempotency.KeyGuard;
+import io.virga.gateway.instance.flow.CreateData;
+import io.virga.gateway.instance.flow.CreateFlow;
+import io.virga.gateway.instance.flow.DeleteFlow;
+import io.virga.gateway.instance.flow.NoData;
+import io.virga.gateway.workflow.Workflows;
 import io.virga.platform.db.Tx;
 import io.virga.platform.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +25,9 @@ import java.util.List;
 
 /**
  * Starting instance work: create and delete write the instance change, the
- * operation and the saga in one transaction (create also reserves quota
- * there), then wake the saga runner. The request only waits for that
- * transaction; the saga does the rest.
+ * operation and the workflow in one transaction (create also reserves quota
+ * and records its Idempotency-Key answer there), then wake the workflow
+ * runner. The request only waits for that transaction; the workflow does the rest.
  */
 @ApplicationScoped
 public class InstanceService {
@@ -38,20 +38,22 @@ public class InstanceService {
     private final InstanceRepository instances;
     private final InstanceStateWriter writer;
     private final OperationRepository operations;
-    private final SagaRepository sagas;
-    private final SagaRunner runner;
+    private final Workflows workflows;
+    private final CreateFlow createFlow;
+    private final DeleteFlow deleteFlow;
     private final QuotaService quota;
 
     public InstanceService(Tx tx, InstanceValidator validator, InstanceRepository instances,
-                           InstanceStateWriter writer, OperationRepository operations, SagaRepository sagas,
-                           SagaRunner runner, QuotaService quota) {
+                           InstanceStateWriter writer, OperationRepository operations, Workflows workflows,
+                           CreateFlow createFlow, DeleteFlow deleteFlow, QuotaService quota) {
         this.tx = tx;
         this.validator = validator;
         this.instances = instances;
         this.writer = writer;
         this.operations = operations;
-        this.sagas = sagas;
-        this.runner = runner;
+        this.workflows = workflows;
+        this.createFlow = createFlow;
+        this.deleteFlow = deleteFlow;
         this.quota = quota;
     }
 
@@ -61,18 +63,19 @@ public class InstanceService {
 
     /**
      * Validates, reserves quota and records the instance (BUILDING, task
-     * scheduling) with its create operation and saga.
+     * scheduling) with its create operation and workflow, and {@code key}'s
+     * answer (202, the instance, the operation's Location), all in one transaction.
      *
      * @throws ApiException 400 (bad input), 403 (quota exceeded), 503 (a service cannot validate)
      */
-    public Accepted create(Caller caller, JsonNode body) {
+    public Accepted create(Caller caller, JsonNode body, KeyGuard key) {
         InstanceValidator.ValidCreate v = validator.validate(caller.projectId(), body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instance instance = new Instance(Ids.newId("i"), caller.projectId(), v.name(), v.flavor(), v.imageId(),
                 v.networks(), v.userData(), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
                 true, 1, now, now, null, List.of(), List.of());
         String opId = Ids.newId("op");
-        SagaData data = new SagaData();
+        CreateData data = new CreateData();
         data.bootSizeGb = v.bootSizeGb();
         data.vnis.putAll(v.vnis());
         tx.run(c -> {
@@ -80,10 +83,11 @@ public class InstanceService {
             instances.insert(c, instance);
             writer.created(c, instance);
             operations.insert(c, opId, caller.projectId(), OperationKind.INSTANCE_CREATE, instance.id(), now);
-            sagas.insert(c, opId, instance.id(), SagaKind.CREATE, CreateFlow.PORTS, data);
+            workflows.start(c, opId, createFlow, instance.id(), data);
+            key.answer(c, 202, location(opId), InstanceView.of(instance));
             return null;
         });
-        runner.wakeUp();
+        workflows.wakeUp();
         return new Accepted(instance, opId);
     }
 
@@ -98,7 +102,7 @@ public class InstanceService {
         for (int attempt = 1; ; attempt++) {
             try {
                 Accepted accepted = tx.run(c -> startDelete(c, caller, id));
-                runner.wakeUp();
+                workflows.wakeUp();
                 return accepted;
             } catch (StaleInstanceException e) {
                 if (attempt >= CAS_RETRIES) {
@@ -122,9 +126,13 @@ public class InstanceService {
         String opId = Ids.newId("op");
         operations.insert(c, opId, caller.projectId(), OperationKind.INSTANCE_DELETE, id,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
-        sagas.insert(c, opId, id, SagaKind.DELETE, DeleteFlow.WAIT_FOR_CREATE, new SagaData());
-        sagas.poke(c, id, SagaKind.CREATE);
+        workflows.startPreempting(c, opId, deleteFlow, id, new NoData());
         return new Accepted(deleting, opId);
+    }
+
+    /** The Location of an operation: {@code /v1/operations/{id}}. */
+    public static String location(String operationId) {
+        return "/v1/operations/" + operationId;
     }
 
     /** The instance if the caller may see it (its project's, or any for a cloud admin). */

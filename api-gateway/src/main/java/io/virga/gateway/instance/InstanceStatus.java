@@ -6,7 +6,8 @@ package io.virga.gateway.instance;
  * declared in {@link InstanceTransitions}.
  */
 public enum InstanceStatus {
-    BUILDING, ACTIVE, STOPPED, PAUSED, SUSPENDED, MIGRATING, RESIZING, ERROR, DELETING, DELETED;
+    BUILDING, ACTIVE, STOPPED, PAUSED, SUSPENDED, MIGRATING, RESIZING, VERIFY_RESIZE, REBUILDING, ERROR, DELETING,
+    DELETED;
 
     /** Parses an API or database value (case-insensitive); empty when it names no status. */
     public static java.util.Optional<InstanceStatus> parse(String value) {

@@ -11,8 +11,8 @@ import io.virga.gateway.error.FieldError;
 import io.virga.gateway.error.GrpcProblems;
 import io.virga.gateway.flavor.Flavor;
 import io.virga.gateway.flavor.FlavorRepository;
-import io.virga.gateway.saga.SagaConfig;
-import io.virga.gateway.saga.ServiceClients;
+import io.virga.gateway.instance.flow.InstanceFlowConfig;
+import io.virga.gateway.clients.ServiceClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,9 +30,9 @@ import java.util.Map;
 public class InstanceValidator {
     private final FlavorRepository flavors;
     private final ServiceClients clients;
-    private final SagaConfig config;
+    private final InstanceFlowConfig config;
 
-    public InstanceValidator(FlavorRepository flavors, ServiceClients clients, SagaConfig config) {
+    public InstanceValidator(FlavorRepository flavors, ServiceClients clients, InstanceFlowConfig config) {
         this.flavors = flavors;
         this.clients = clients;
         this.config = config;

@@ -4,10 +4,15 @@ import io.quarkus.runtime.StartupEvent;
 import io.virga.contracts.events.v1.InstancePowerState;
 import io.virga.contracts.events.v1.PowerState;
 import io.virga.gateway.events.GatewayEventing;
-import io.virga.gateway.saga.OrphanGuests;
-import io.virga.gateway.saga.SagaConfig;
-import io.virga.gateway.saga.SagaKind;
-import io.virga.gateway.saga.SagaRepository;
+import io.virga.gateway.instance.flow.CreateFlow;
+import io.virga.gateway.instance.flow.InstanceFlow;
+import io.virga.gateway.instance.flow.OrphanGuests;
+import io.virga.gateway.instance.flow.PowerReports;
+import io.virga.gateway.workflow.FlowData;
+import io.virga.gateway.workflow.Mailbox;
+import io.virga.gateway.workflow.Workflow;
+import io.virga.gateway.workflow.WorkflowConfig;
+import io.virga.gateway.workflow.WorkflowRepository;
 import io.virga.platform.events.CloudEvent;
 import io.virga.platform.events.ProtoJson;
 import io.virga.platform.events.Topics;
@@ -24,11 +29,12 @@ import org.jboss.logging.Logger;
  * {@value Topics#COMPUTE_INSTANCES}, consumer {@value #CONSUMER}), once per
  * event thanks to the inbox:
  * <ul>
- *   <li>instance BUILDING: the event is the spawning host's verdict; it is
- *       recorded on the create saga (which acts on it) if it comes from the
- *       host the saga is spawning on, else ignored;</li>
- *   <li>instance DELETING / DELETED: ignored (the delete saga owns it);</li>
- *   <li>otherwise, from the instance's own host only: mapped by
+ *   <li>instance DELETING / DELETED: ignored (the delete workflow owns it);</li>
+ *   <li>instance with an active workflow (a create, an action): the report is
+ *       posted to that workflow's mailbox ({@link Mailbox}), which wakes it at
+ *       once; the workflow decides what it means (a spawn's verdict, a stop
+ *       that completed, a report from a host it does not care about);</li>
+ *   <li>otherwise (at rest), from the instance's own host only: mapped by
  *       {@link PowerStateMapping} and applied if {@link InstanceTransitions}
  *       allows it (e.g. SHUTDOWN → STOPPED, CRASHED → ERROR); impossible
  *       transitions and stale hosts are ignored.</li>
@@ -48,16 +54,21 @@ public class PowerStateConsumer {
     private final GatewayEventing eventing;
     private final InstanceRepository instances;
     private final InstanceStateWriter writer;
-    private final SagaRepository sagas;
+    private final WorkflowRepository workflows;
+    private final Mailbox mailbox;
+    private final CreateFlow createFlow;
     private final OrphanGuests orphans;
-    private final SagaConfig config;
+    private final WorkflowConfig config;
 
     public PowerStateConsumer(GatewayEventing eventing, InstanceRepository instances, InstanceStateWriter writer,
-                              SagaRepository sagas, OrphanGuests orphans, SagaConfig config) {
+                              WorkflowRepository workflows, Mailbox mailbox, CreateFlow createFlow,
+                              OrphanGuests orphans, WorkflowConfig config) {
         this.eventing = eventing;
         this.instances = instances;
         this.writer = writer;
-        this.sagas = sagas;
+        this.workflows = workflows;
+        this.mailbox = mailbox;
+        this.createFlow = createFlow;
         this.orphans = orphans;
         this.config = config;
     }
@@ -88,16 +99,17 @@ public class PowerStateConsumer {
                     : " on " + instance.hostId()));
             return;
         }
-        switch (instance.status()) {
-            case BUILDING -> {
-                if (ps.getState() != PowerState.BUILDING) {
-                    sagas.observeSpawn(tx, instance.id(), ps.getHostId(), ps.getState().name(), ps.getMessage());
-                }
-            }
-            case DELETING, DELETED -> {
-                // the delete saga destroys the guest; its DELETED report changes nothing
-            }
-            default -> applyAtRest(tx, instance, ps);
+        if (instance.status() == InstanceStatus.DELETING || instance.status() == InstanceStatus.DELETED) {
+            return; // the delete workflow destroys the guest; its DELETED report changes nothing
+        }
+        if (ps.getState() == PowerState.BUILDING && instance.status() == InstanceStatus.BUILDING) {
+            return; // not a verdict yet
+        }
+        boolean delivered = mailbox.post(tx, InstanceFlow.RESOURCE_TYPE, instance.id(), PowerReports.KIND,
+                ps.getHostId(), java.util.Map.of("state", ps.getState().name(), "message", ps.getMessage()))
+                .isPresent();
+        if (!delivered && instance.status() != InstanceStatus.BUILDING) {
+            applyAtRest(tx, instance, ps);
         }
     }
 
@@ -109,11 +121,22 @@ public class PowerStateConsumer {
     private boolean misplaced(Connection tx, Instance instance, String hostId) throws Exception {
         return switch (instance.status()) {
             case DELETED -> true;
-            case MIGRATING, RESIZING -> false;
-            case BUILDING -> sagas.find(tx, instance.id(), SagaKind.CREATE)
-                    .map(s -> s.excludedHosts().contains(hostId)).orElse(false);
+            case MIGRATING, RESIZING, VERIFY_RESIZE, REBUILDING -> false;
+            case BUILDING -> workflows.latest(tx, InstanceFlow.RESOURCE_TYPE, instance.id(), CreateFlow.NAME)
+                    .map(w -> excluded(w, hostId)).orElse(false);
             default -> !hostId.equals(instance.hostId());
         };
+    }
+
+    /** True when the create workflow {@code w} already gave up on {@code hostId}. */
+    private boolean excluded(Workflow w, String hostId) {
+        var hosts = FlowData.upgraded(createFlow, w.data()).path("excludedHosts");
+        for (var h : hosts) {
+            if (h.asText().equals(hostId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void applyAtRest(Connection tx, Instance instance, InstancePowerState ps) throws Exception {

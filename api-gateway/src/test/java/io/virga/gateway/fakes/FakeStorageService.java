@@ -52,7 +52,8 @@ public class FakeStorageService extends StorageServiceGrpc.StorageServiceImplBas
     public void createImage(CreateImageRequest req, StreamObserver<Image> out) {
         Image i = Image.newBuilder().setId(Ids.newId("img")).setProjectId(req.getProjectId()).setName(req.getName())
                 .setDiskFormat(req.getDiskFormat()).setStatus("QUEUED").setMinDiskGb(req.getMinDiskGb())
-                .setVisibility(req.getVisibility()).setCreatedAt(Instant.now().toString()).build();
+                .setVisibility(req.getVisibility()).setCreatedAt(Instant.now().toString())
+                .putAllProperties(req.getPropertiesMap()).build();
         images.put(i.getId(), i);
         FakeNetworkService.reply(out, i);
     }

@@ -56,6 +56,20 @@ class ImagePassThroughTest {
     }
 
     @Test
+    void imagePropertiesArePassedToStorageAndShown() {
+        TestProject p = TestApi.newProject("img");
+        String id = as(p.member()).body(Map.of("name", "tiny", "disk_format", "qcow2",
+                        "properties", Map.of("virt_mode", "full", "os", "busybox")))
+                .post("/v1/images").then().statusCode(201)
+                .body("properties.virt_mode", equalTo("full")).body("properties.os", equalTo("busybox"))
+                .extract().path("id");
+        as(p.reader()).get("/v1/images/" + id).then().statusCode(200).body("properties.os", equalTo("busybox"));
+        // property values are strings: a number is a 400 naming the field, and no image is made
+        as(p.member()).body(Map.of("name", "bad", "disk_format", "qcow2", "properties", Map.of("min_ram_mb", 5)))
+                .post("/v1/images").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void storageReceivesDataBeforeTheClientHasSentItAll() throws Exception {
         TestProject p = TestApi.newProject("img");
         String id = as(p.member()).body(Map.of("name", "big", "disk_format", "raw")).post("/v1/images").then()

@@ -187,14 +187,49 @@ class InstanceLifecycleTest {
     }
 
     @Test
-    void aServiceThatStaysDownFailsTheCreateReadablyAndCleansUp() {
+    void aServiceThatStaysDownFailsTheCreateReadablyAfterTheOutageBudgetAndCleansUp() {
         fakes.storage.failures.failAlways("CreateVolume", io.grpc.Status.UNAVAILABLE);
+        long t0 = System.nanoTime();
         String id = create("unlucky", small).path("id");
+        Response failed = tenant.awaitStatus(id, "ERROR");
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        failed.then().body("fault.code", equalTo("ServiceUnavailable"));
+        String message = failed.path("fault.message");
+        assertTrue(message.startsWith("creating the boot volume (storage-svc) failed: the service was unreachable"
+                + " for "), message);
+        assertTrue(message.contains("UNAVAILABLE"), message);
+        assertTrue(tookMs >= 5_000, "an outage is waited out for the whole budget (5 s here), not a few attempts: "
+                + tookMs + " ms");
+        assertTrue(fakes.storage.failures.calls("CreateVolume") > 3, "more tries than the attempt limit");
+        assertNothingLeft(id);
+    }
+
+    /** SpineIT's scheduler outage, in small: more failed tries than the attempt limit, within the time budget. */
+    @Test
+    void anOutageLongerThanTheAttemptLimitIsWaitedOutAndTheOperationShowsTheWait() {
+        fakes.scheduler.failures.failAlways("SelectAndClaim", io.grpc.Status.UNAVAILABLE);
+        Response created = create("outage", small);
+        String id = created.path("id");
+        tenant.await(created.header("Location"), r -> String.valueOf((Object) r.path("steps.detail"))
+                .contains("waiting for the service: UNAVAILABLE"));
+        tenant.await("/v1/instances/" + id, r -> fakes.scheduler.failures.calls("SelectAndClaim") > 4);
+        tenant.api().get("/v1/instances/" + id).then().body("status", equalTo("BUILDING"))
+                .body("task", equalTo("scheduling"));
+        fakes.scheduler.failures.clear();
+        tenant.awaitStatus(id, "ACTIVE");
+        assertEquals(1, fakes.guestsOf(id));
+    }
+
+    @Test
+    void anInternalErrorKeepsItsAttemptLimit() {
+        fakes.storage.failures.failAlways("CreateVolume", io.grpc.Status.INTERNAL);
+        String id = create("broken", small).path("id");
         Response failed = tenant.awaitStatus(id, "ERROR");
         failed.then().body("fault.code", equalTo("ServiceUnavailable"));
         String message = failed.path("fault.message");
-        assertTrue(message.startsWith("creating the boot volume (storage-svc) failed after 3 attempts: UNAVAILABLE"),
+        assertTrue(message.startsWith("creating the boot volume (storage-svc) failed after 3 attempts: INTERNAL"),
                 message);
+        assertEquals(3, fakes.storage.failures.calls("CreateVolume"));
         assertNothingLeft(id);
     }
 
@@ -251,8 +286,8 @@ class InstanceLifecycleTest {
         Response del = tenant.api().delete("/v1/instances/" + id);
         tenant.awaitStatus(id, "DELETED");
         Response op = tenant.api().get(del.header("Location"));
-        op.then().body("status", equalTo("SUCCEEDED")).body("steps[1].name", equalTo("destroy_guest"));
-        String detail = op.path("steps[1].detail");
+        op.then().body("status", equalTo("SUCCEEDED")).body("steps[0].name", equalTo("destroy_guest"));
+        String detail = op.path("steps[0].detail");
         assertTrue(detail.contains("not confirmed destroyed"), detail);
         assertEquals(0, fakes.network.portsOf(id).size());
         assertTrue(fakes.scheduler.claimOf(id).isEmpty());
@@ -317,8 +352,8 @@ class InstanceLifecycleTest {
         tenant.awaitStatus(id, "ACTIVE");
         String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("virga_instance_create_seconds_count")), metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("virga_saga_step_failures_total")
-                && l.contains("step=\"ports\"") && l.contains("class=\"transient\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("virga_workflow_step_failures_total")
+                && l.contains("step=\"ports\"") && l.contains("class=\"outage\"")), metrics);
     }
 
     private void assertNothingLeft(String id) {

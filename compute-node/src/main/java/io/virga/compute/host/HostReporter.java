@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.quarkus.runtime.LaunchMode;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,17 +29,27 @@ public class HostReporter {
     private final ComputeConfig config;
     private final NodeEvents events;
     private final GuestManager guests;
-    private final String endpoint;
+    private final String advertiseAddress;
     private ScheduledExecutorService timer;
 
     public HostReporter(Hypervisor hypervisor, HostIdentity host, ComputeConfig config, NodeEvents events,
-                        GuestManager guests, @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
+                        GuestManager guests) {
         this.hypervisor = hypervisor;
         this.host = host;
         this.config = config;
         this.events = events;
         this.guests = guests;
-        this.endpoint = config.advertiseAddress() + ":" + grpcPort;
+        this.advertiseAddress = config.advertiseAddress();
+    }
+
+    /**
+     * {@code <advertise-address>:<port the gRPC server bound>}. Read when needed, not at
+     * construction: with port 0 (tests) the actual port is known only once the server
+     * runs; Quarkus then answers the port key with it.
+     */
+    String endpoint() {
+        String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.grpc.server.test-port" : "quarkus.grpc.server.port";
+        return advertiseAddress + ":" + ConfigProvider.getConfig().getValue(key, Integer.class);
     }
 
     /** The report as of now. */
@@ -48,7 +59,7 @@ public class HostReporter {
                 .setHostId(host.hostId())
                 .setHostName(host.hostName())
                 .setHypervisorType(hypervisor.type())
-                .setComputeEndpoint(endpoint)
+                .setComputeEndpoint(endpoint())
                 .setVcpus(cap.vcpus())
                 .setRamMb(cap.ramMb())
                 .setDiskGb(cap.diskGb())
@@ -70,7 +81,7 @@ public class HostReporter {
         });
         long every = config.heartbeatInterval().toMillis();
         timer.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.MILLISECONDS);
-        LOG.infof("host %s (%s) reports every %d ms as %s", host.hostName(), host.hostId(), every, endpoint);
+        LOG.infof("host %s (%s) reports every %d ms as %s", host.hostName(), host.hostId(), every, endpoint());
     }
 
     private void beat() {

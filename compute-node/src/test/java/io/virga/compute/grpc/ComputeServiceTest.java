@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "virga_compute"))
 @QuarkusTestResource(TempStateDirResource.class)
 class ComputeServiceTest {
-    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration EVENT_TIMEOUT = Duration.ofMinutes(2); // generous: busy machines
 
     @GrpcClient("self")
     ComputeServiceGrpc.ComputeServiceBlockingStub compute;
@@ -216,6 +216,7 @@ class ComputeServiceTest {
         compute.spawn(spawnRequest(id).build());
         assertTrue(compute.destroy(DestroyRequest.newBuilder().setInstanceId(id).build()).getExisted());
         assertGone(id);
+        awaitState(id, PowerState.DELETED); // events travel through Kafka after the call returns
         List<PowerState> states = instances.all(id, Duration.ofMillis(500)).stream()
                 .map(e -> powerState(e).getState()).toList();
         assertEquals(List.of(PowerState.RUNNING, PowerState.DELETED), states, "in order, on one key");

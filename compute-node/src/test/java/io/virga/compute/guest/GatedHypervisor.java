@@ -26,7 +26,7 @@ final class GatedHypervisor implements Hypervisor {
         private final CountDownLatch released = new CountDownLatch(1);
 
         void awaitReached() throws InterruptedException {
-            if (!reached.await(10, TimeUnit.SECONDS)) {
+            if (!reached.await(2, TimeUnit.MINUTES)) {
                 throw new AssertionError("the driver call never reached the gate");
             }
         }
@@ -38,7 +38,7 @@ final class GatedHypervisor implements Hypervisor {
         private void pass() {
             reached.countDown();
             try {
-                if (!released.await(10, TimeUnit.SECONDS)) {
+                if (!released.await(2, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("gate never released");
                 }
             } catch (InterruptedException e) {

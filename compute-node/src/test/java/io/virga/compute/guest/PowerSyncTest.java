@@ -69,7 +69,7 @@ class PowerSyncTest {
     }
 
     void awaitState(String id, PowerState state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!statesOf(id).contains(state)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no " + state + " for " + id + "; sent " + statesOf(id));

@@ -22,8 +22,10 @@ import java.util.stream.Stream;
  *         initArgs = &#64;ResourceArg(name = "database", value = "virga_network"))
  * </pre>
  *
- * <p>ONE PostgreSQL and ONE Kafka broker are started per test JVM, on free ports with
- * temporary data directories, the first time any test class needs them; every later
+ * <p>ONE PostgreSQL and ONE Kafka broker are started per test JVM, with temporary data
+ * directories, on ports outside the kernel's ephemeral range ({@code Ports.allocate()}:
+ * never one an outgoing connection can hold, never the fixed ports of {@code ./virga up});
+ * a bind that fails anyway (another build chose the same port) is retried on a fresh port, the first time any test class needs them; every later
  * test class (also one loaded by another Quarkus class loader) reuses them. They are
  * stopped, and their directories deleted, by a shutdown hook when the JVM exits.
  * {@link #stop()} therefore does nothing.
@@ -120,7 +122,7 @@ public class InfraTestResource implements QuarkusTestResourceLifecycleManager {
                 pg.stop();
                 deleteTree(dir);
             }, "virga-test-infra-stop"));
-            kafka.awaitReady(Duration.ofSeconds(90));
+            kafka.awaitReady(Duration.ofMinutes(5)); // generous: a busy 2-core machine
             System.setProperty(PG_PORT_PROPERTY, Integer.toString(pg.port()));
             System.setProperty(KAFKA_PROPERTY, kafka.bootstrapServers());
         }

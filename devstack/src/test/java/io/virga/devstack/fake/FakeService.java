@@ -10,7 +10,9 @@ import java.util.TreeMap;
 /**
  * Stands in for a Quarkus service in Supervisor tests: prints its system properties,
  * answers 200 on /q/health/ready at quarkus.http.port, writes the admin token file when
- * asked to, and exits with code 3 at once when -Dvirga.fake.fail=true.
+ * asked to, and exits with code 3 at once when -Dvirga.fake.fail=true. With
+ * -Dvirga.fake.fail-bind-once=FILE it fails like a server whose port is taken (BindException)
+ * unless FILE exists, creating FILE: the next start succeeds.
  */
 public final class FakeService {
 
@@ -24,6 +26,11 @@ public final class FakeService {
         if (Boolean.getBoolean("virga.fake.fail")) {
             System.out.println("fake failure requested");
             System.exit(3);
+        }
+        String failBindOnce = System.getProperty("virga.fake.fail-bind-once");
+        if (failBindOnce != null && !Files.exists(Path.of(failBindOnce))) {
+            Files.writeString(Path.of(failBindOnce), "failed once\n");
+            throw new java.net.BindException("Address already in use (fake, port " + System.getProperty("quarkus.http.port") + ")");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(System.getProperty("quarkus.http.host"),
                 Integer.getInteger("quarkus.http.port")), 10);

@@ -136,7 +136,7 @@ class SimHypervisorTest {
     }
 
     static GuestStatus awaitStatus(SimHypervisor sim, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<GuestStatus> s = sim.status(id);
             if (s.isPresent()) {

@@ -57,7 +57,7 @@ class PortEventsTest {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(bootstrap, "test-" + UUID.randomUUID())) {
             consumer.subscribe(List.of(Topics.NETWORK_PORTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (records.size() < 2 && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     if (p.getId().equals(r.key())) {

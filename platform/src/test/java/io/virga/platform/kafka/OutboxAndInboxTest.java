@@ -47,7 +47,7 @@ class OutboxAndInboxTest {
         postgres = PostgresServer.builder(dir.resolve("pg")).port(0).durable(false).start();
         postgres.createDatabase("platform_test");
         kafka = KafkaBroker.builder(dir.resolve("kafka")).port(0).controllerPort(0).start();
-        kafka.awaitReady(Duration.ofSeconds(60));
+        kafka.awaitReady(Duration.ofMinutes(5));
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(postgres.jdbcUrl("platform_test"));
         dataSource.setUser(PostgresServer.USER);
@@ -91,7 +91,7 @@ class OutboxAndInboxTest {
             // the event must go with the state change
         }
 
-        List<ConsumerRecord<String, byte[]>> records = readAll(topic, 1, Duration.ofSeconds(20));
+        List<ConsumerRecord<String, byte[]>> records = readAll(topic, 1, Duration.ofMinutes(2));
         assertEquals(1, records.size());
         assertEquals("res-1", records.get(0).key());
         assertEquals(kept, CloudEventCodec.decode(records.get(0).value()));
@@ -127,7 +127,7 @@ class OutboxAndInboxTest {
             applied.merge(event.id(), 1, Integer::sum);
         });
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (applied.size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -165,7 +165,7 @@ class OutboxAndInboxTest {
     }
 
     private static void awaitOutboxEmpty() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (eventing.relay().pending() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

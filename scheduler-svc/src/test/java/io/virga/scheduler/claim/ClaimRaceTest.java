@@ -93,7 +93,7 @@ class ClaimRaceTest {
         List<Callable<Boolean>> racers = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
             racers.add(() -> {
-                start.await(10, TimeUnit.SECONDS);
+                start.await(1, TimeUnit.MINUTES);
                 return viaGrpc();
             });
         }
@@ -108,7 +108,7 @@ class ClaimRaceTest {
         for (int i = 0; i < RACERS; i++) {
             boolean viaReplica = i % 2 == 1;
             racers.add(() -> {
-                start.await(10, TimeUnit.SECONDS);
+                start.await(1, TimeUnit.MINUTES);
                 return viaReplica ? viaReplica(replica) : viaGrpc();
             });
         }
@@ -126,7 +126,7 @@ class ClaimRaceTest {
         for (int i = 0; i < 8; i++) {
             boolean viaReplica = i % 2 == 1;
             retries.add(() -> {
-                start.await(10, TimeUnit.SECONDS);
+                start.await(1, TimeUnit.MINUTES);
                 if (viaReplica) {
                     return ((ClaimOutcome.Claimed) replica.selectAndClaim(new PlacementRequest(consumer, "pr-race",
                             new io.virga.scheduler.host.Resources(2, 2048, 20), "", Set.of(), Set.of(), 0)))

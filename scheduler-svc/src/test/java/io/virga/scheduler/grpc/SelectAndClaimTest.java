@@ -99,7 +99,7 @@ class SelectAndClaimTest {
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations WHERE consumer_id = ? AND host_id = ?"
                 + " AND project_id = 'pr-test'", consumer, big));
 
-        List<CloudEvent> events = infra.awaitEvents(Topics.SCHEDULER_ALLOCATIONS, Duration.ofSeconds(30),
+        List<CloudEvent> events = infra.awaitEvents(Topics.SCHEDULER_ALLOCATIONS, Duration.ofMinutes(2),
                 seen -> seen.stream().anyMatch(e -> e.subject().equals(consumer)));
         CloudEvent claimed = events.stream().filter(e -> e.subject().equals(consumer)).findFirst().orElseThrow();
         assertEquals(Topics.TYPE_ALLOCATION_CLAIMED, claimed.type());
@@ -160,7 +160,7 @@ class SelectAndClaimTest {
         assertEquals("", again.getHostId());
 
         assertEquals(id, scheduler.selectAndClaim(select(b, 2, 4096, 50).build()).getClaim().getHostId());
-        infra.awaitEvents(Topics.SCHEDULER_ALLOCATIONS, Duration.ofSeconds(30), seen -> seen.stream()
+        infra.awaitEvents(Topics.SCHEDULER_ALLOCATIONS, Duration.ofMinutes(2), seen -> seen.stream()
                 .anyMatch(e -> e.subject().equals(a) && e.type().equals(Topics.TYPE_ALLOCATION_RELEASED)));
     }
 

@@ -98,7 +98,7 @@ public final class Infra {
             throw new IllegalStateException("cannot produce host reports", e);
         }
         for (String id : eventIds) {
-            await("host report " + id + " applied", Duration.ofSeconds(30), () -> queryLong(
+            await("host report " + id + " applied", Duration.ofMinutes(2), () -> queryLong(
                     "SELECT count(*) FROM virga_inbox WHERE consumer = 'scheduler-hosts' AND event_id = ?", id) == 1);
         }
     }

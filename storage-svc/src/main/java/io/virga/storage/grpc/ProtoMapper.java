@@ -8,10 +8,11 @@ final class ProtoMapper {
     private ProtoMapper() {
     }
 
-    static Image image(io.virga.storage.image.Image i) {
+    static Image image(io.virga.storage.image.Image i, String location) {
         Image.Builder b = Image.newBuilder().setId(i.id()).setProjectId(i.projectId()).setName(i.name())
                 .setDiskFormat(i.diskFormat().wire()).setStatus(i.status().name()).setMinDiskGb(i.minDiskGb())
-                .setVisibility(i.visibility().wire()).setCreatedAt(i.createdAt().toString());
+                .setVisibility(i.visibility().wire()).setCreatedAt(i.createdAt().toString())
+                .putAllProperties(i.properties()).setLocation(location);
         if (i.sizeBytes() != null) {
             b.setSizeBytes(i.sizeBytes());
         }

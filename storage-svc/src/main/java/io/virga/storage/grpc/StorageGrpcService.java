@@ -44,8 +44,8 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
     @Override
     @Blocking
     public void createImage(CreateImageRequest r, StreamObserver<Image> response) {
-        Unary.answer(response, "CreateImage", () -> ProtoMapper.image(images.create(NewImage.of(r.getProjectId(),
-                r.getName(), r.getDiskFormat(), r.getMinDiskGb(), r.getVisibility()))));
+        Unary.answer(response, "CreateImage", () -> wire(images.create(NewImage.of(r.getProjectId(),
+                r.getName(), r.getDiskFormat(), r.getMinDiskGb(), r.getVisibility(), r.getPropertiesMap()))));
     }
 
     @Override
@@ -56,7 +56,7 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
     @Override
     @Blocking
     public void getImage(GetImageRequest r, StreamObserver<Image> response) {
-        Unary.answer(response, "GetImage", () -> ProtoMapper.image(images.get(r.getProjectId(), r.getId())));
+        Unary.answer(response, "GetImage", () -> wire(images.get(r.getProjectId(), r.getId())));
     }
 
     @Override
@@ -64,7 +64,7 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
     public void listImages(ListImagesRequest r, StreamObserver<ListImagesResponse> response) {
         Unary.answer(response, "ListImages", () -> {
             ListImagesResponse.Builder b = ListImagesResponse.newBuilder();
-            images.list(r.getProjectId()).forEach(i -> b.addImages(ProtoMapper.image(i)));
+            images.list(r.getProjectId()).forEach(i -> b.addImages(wire(i)));
             return b.build();
         });
     }
@@ -115,5 +115,9 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
 
     private static DeleteResponse deleted(int count) {
         return DeleteResponse.newBuilder().setDeleted(count).build();
+    }
+
+    private Image wire(io.virga.storage.image.Image i) {
+        return ProtoMapper.image(i, images.location(i));
     }
 }

@@ -124,7 +124,8 @@ final class UploadObserver implements StreamObserver<ImageChunk> {
         }
         Image answer;
         try {
-            answer = ProtoMapper.image(images.finishUpload(upload));
+            io.virga.storage.image.Image done = images.finishUpload(upload);
+            answer = ProtoMapper.image(done, images.location(done));
         } catch (StatusRuntimeException e) {
             response.onError(e);
             return;

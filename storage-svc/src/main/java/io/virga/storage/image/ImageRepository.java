@@ -1,5 +1,8 @@
 package io.virga.storage.image;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,13 +12,15 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for the {@code images} table. Every method runs on the caller's transaction. */
 @ApplicationScoped
 public class ImageRepository {
     private static final String COLUMNS =
-            "id, project_id, name, disk_format, status, size_bytes, sha256, min_disk_gb, visibility, created_at";
+            "id, project_id, name, disk_format, status, size_bytes, sha256, min_disk_gb, visibility, created_at, properties";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How {@link #find} locks the row it reads. */
     public enum Lock {
@@ -34,7 +39,7 @@ public class ImageRepository {
 
     public void insert(Connection c, Image image) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO images(id, project_id, name, disk_format, status, "
-                + "min_disk_gb, visibility, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "min_disk_gb, visibility, created_at, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setString(1, image.id());
             ps.setString(2, image.projectId());
             ps.setString(3, image.name());
@@ -43,6 +48,7 @@ public class ImageRepository {
             ps.setInt(6, image.minDiskGb());
             ps.setString(7, image.visibility().wire());
             ps.setTimestamp(8, Timestamp.from(image.createdAt()));
+            ps.setString(9, toJson(image.properties()));
             ps.executeUpdate();
         }
     }
@@ -118,6 +124,25 @@ public class ImageRepository {
                 DiskFormat.valueOf(rs.getString("disk_format").toUpperCase(Locale.ROOT)),
                 ImageStatus.valueOf(rs.getString("status")), sizeBytes, rs.getString("sha256"),
                 rs.getInt("min_disk_gb"), Visibility.valueOf(rs.getString("visibility").toUpperCase(Locale.ROOT)),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), fromJson(rs.getString("properties")));
+    }
+
+    private static String toJson(Map<String, String> properties) {
+        try {
+            return JSON.writeValueAsString(properties);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode image properties", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) throws SQLException {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("images.properties is not an object of strings: " + json, e);
+        }
     }
 }

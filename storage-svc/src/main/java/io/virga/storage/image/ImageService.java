@@ -54,8 +54,14 @@ public class ImageService {
     public Image create(NewImage req) {
         Image image = new Image(Ids.newId(ImageFiles.IMAGE_PREFIX), req.projectId(), req.name(), req.diskFormat(),
                 ImageStatus.QUEUED, null, null, req.minDiskGb(), req.visibility(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), req.properties());
         tx.run(c -> {
+            for (String ref : ImageProperties.referencedImages(req.properties())) {
+                Image other = repo.find(c, ref, ImageRepository.Lock.KEY_SHARE).orElse(null);
+                if (other == null || !other.isVisibleTo(req.projectId())) {
+                    throw invalidArgument("properties", "image " + ref + " (kernel_id / ramdisk_id) does not exist");
+                }
+            }
             repo.insert(c, image);
             return null;
         });
@@ -67,6 +73,11 @@ public class ImageService {
         String project = Fields.reference("project_id", projectId);
         String id = Fields.id("id", imageId);
         return tx.run(c -> visible(repo.find(c, id, ImageRepository.Lock.NONE).orElse(null), project, id));
+    }
+
+    /** Where the data of an ACTIVE image lies on this host (absolute); empty for a QUEUED one. */
+    public String location(Image image) {
+        return image.status() == ImageStatus.ACTIVE ? files.pathOf(image.id()).toAbsolutePath().toString() : "";
     }
 
     /** The project's images and all public images, oldest first. */
@@ -157,9 +168,7 @@ public class ImageService {
                     files.deleteQuietly(placed);
                     throw e;
                 }
-                return new Image(image.id(), image.projectId(), image.name(), image.diskFormat(),
-                        ImageStatus.ACTIVE, upload.size(), sha256, image.minDiskGb(), image.visibility(),
-                        image.createdAt());
+                return image.activated(upload.size(), sha256);
             });
             if (upload.end()) {
                 metrics.uploadEnded(UploadOutcome.ACTIVE, upload.size());

@@ -189,12 +189,12 @@ class ImageUploadTest {
         StorageClient.Upload upload = client.startUpload();
         upload.requests().onNext(first(project, image.getId(), random(10_000, 9)));
         Path tmp = dataDir().resolve("tmp");
-        eventually(Duration.ofSeconds(10), () -> !io.virga.storage.testing.StorageAssertions.filesIn(tmp).isEmpty(),
+        eventually(Duration.ofMinutes(2), () -> !io.virga.storage.testing.StorageAssertions.filesIn(tmp).isEmpty(),
                 "the upload's temp file exists");
 
         upload.requests().onError(new RuntimeException("client gives up")); // cancels the call
         assertStatus(Status.Code.CANCELLED, upload::await);
-        eventually(Duration.ofSeconds(10), () -> io.virga.storage.testing.StorageAssertions.filesIn(tmp).isEmpty(),
+        eventually(Duration.ofMinutes(2), () -> io.virga.storage.testing.StorageAssertions.filesIn(tmp).isEmpty(),
                 "the temp file is removed");
         assertEquals("QUEUED", get(image.getId()).getStatus());
         assertFalse(Files.exists(dataDir().resolve("images").resolve(image.getId())));

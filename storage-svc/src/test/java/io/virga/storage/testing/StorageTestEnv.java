@@ -3,7 +3,6 @@ package io.virga.storage.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -11,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Per-run test settings: a temp data dir (removed afterwards) and a free gRPC
- * port (engineers and CI run several services' tests on one machine at once),
- * which the test client {@code self} dials.
+ * Per-run test settings: a temp data dir (removed afterwards). The gRPC test port
+ * is 0 in application.properties: the kernel picks it and the test client
+ * {@code self} dials the port actually bound.
  */
 public class StorageTestEnv implements QuarkusTestResourceLifecycleManager {
     private Path dataDir;
@@ -22,15 +21,7 @@ public class StorageTestEnv implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             dataDir = Files.createTempDirectory("virga-storage-test-");
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            return Map.of(
-                    "virga.storage.data-dir", dataDir.toString(),
-                    "quarkus.grpc.server.test-port", Integer.toString(port),
-                    "quarkus.grpc.clients.self.host", "127.0.0.1",
-                    "quarkus.grpc.clients.self.port", Integer.toString(port));
+            return Map.of("virga.storage.data-dir", dataDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

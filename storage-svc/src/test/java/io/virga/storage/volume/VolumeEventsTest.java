@@ -55,7 +55,7 @@ class VolumeEventsTest {
         List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(bootstrap, "test-" + UUID.randomUUID())) {
             consumer.subscribe(List.of(Topics.STORAGE_VOLUMES));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (mine.size() < 2 && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (volume.getId().equals(r.key())) {

@@ -1,15 +1,15 @@
 package io.virga.gateway.instance.fakes;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.virga.devstack.Ports;
 import java.util.Map;
 
 /**
- * Points the gateway's network, storage and scheduler gRPC clients at free
- * local ports, where {@link Fakes} listens once a test starts it (the
- * gateway's channels connect lazily, on the first call).
+ * Points the gateway's network, storage and scheduler gRPC clients at local
+ * ports where {@link Fakes} listens once a test starts it (the gateway's
+ * channels connect lazily, on the first call). The ports are known before the
+ * fakes bind them, so they come from devstack's {@link Ports#allocate()}:
+ * outside the ephemeral range, where no outgoing connection can take them.
  */
 public class FakePortsResource implements QuarkusTestResourceLifecycleManager {
     /**
@@ -20,7 +20,7 @@ public class FakePortsResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new java.util.HashMap<>();
         for (String client : new String[] {"network", "storage", "scheduler"}) {
-            String port = String.valueOf(freePort());
+            String port = String.valueOf(Ports.allocate());
             config.put("quarkus.grpc.clients." + client + ".host", "127.0.0.1");
             config.put("quarkus.grpc.clients." + client + ".port", port);
             config.put("quarkus.grpc.clients." + client + ".test-port", port);
@@ -30,13 +30,5 @@ public class FakePortsResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

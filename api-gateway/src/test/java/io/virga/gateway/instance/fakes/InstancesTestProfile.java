@@ -13,14 +13,19 @@ import java.util.Map;
 public class InstancesTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "virga.saga.spawn-timeout", "3s",
-                "virga.saga.retry-backoff", "100ms",
-                "virga.saga.max-backoff", "500ms",
-                "virga.saga.max-attempts", "3",
-                "virga.saga.poll-interval", "50ms",
-                "virga.saga.orphan-interval", "200ms",
-                "virga.gateway.admin-token-file", "target/instances-test/admin-token");
+        return Map.ofEntries(
+                Map.entry("virga.instance.spawn-timeout", "3s"),
+                Map.entry("virga.instance.action-timeout", "3s"),
+                Map.entry("virga.instance.destroy-attempts", "3"),
+                Map.entry("virga.workflow.retry-backoff", "100ms"),
+                Map.entry("virga.workflow.max-backoff", "500ms"),
+                Map.entry("virga.workflow.max-attempts", "3"),
+                Map.entry("virga.workflow.outage-budget", "5s"),
+                Map.entry("virga.workflow.outage-retry-max", "300ms"),
+                Map.entry("virga.workflow.poll-interval", "1s"),
+                Map.entry("virga.instance.orphan-interval", "200ms"),
+                Map.entry(
+                "virga.gateway.admin-token-file", "target/instances-test/admin-token"));
     }
 
     @Override

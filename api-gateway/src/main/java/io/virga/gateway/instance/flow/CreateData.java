@@ -1,0 +1,59 @@
+package io.virga.gateway.instance.flow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.virga.gateway.instance.Fault;
+import io.virga.gateway.workflow.CompensationAware;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a create has learnt and made so far, persisted as the workflow's data
+ * after every step, so a create resumed by another process knows it. A step
+ * works on a copy and the copy is saved only with the step's outcome.
+ *
+ * <p>Versions ({@link CreateFlow#upgrade}): 1 = the spine's {@code SagaData}
+ * (excluded hosts lived in a column of {@code sagas}); 2 = the hosts that
+ * failed are in {@link #excludedHosts}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class CreateData implements CompensationAware {
+    public static final int VERSION = 2;
+
+    /** Boot volume size decided at validation (flavor disk, or the image's minimum). */
+    public int bootSizeGb;
+    /** VXLAN id of each requested network, learnt at validation (for the compute node's interfaces). */
+    public Map<String, Integer> vnis = new HashMap<>();
+    /** Ports made so far, by position in the requested networks. */
+    public List<PortRef> ports = new ArrayList<>();
+    public VolumeRef bootVolume;
+    /** The claim currently held (null between hosts). */
+    public ClaimRef claim;
+    /** When the current spawn counts as failed if the node has not reported RUNNING (ISO-8601). */
+    public String spawnDeadline;
+    /** When the boot volume must be ready (ISO-8601), set on the first try. */
+    public String volumeDeadline;
+    /** Hosts on which spawning failed so far. */
+    public int hostsTried;
+    /** The hosts never to claim again for this create (they failed it). Since version 2. */
+    public List<String> excludedHosts = new ArrayList<>();
+    /** Why the last spawn failed, for the next step and the fault. */
+    public String spawnFailure;
+    /** Set when compensation starts: the fault the instance ends with. */
+    public Fault fault;
+
+    @Override
+    public void compensating(Fault why) {
+        this.fault = why;
+    }
+
+    public record PortRef(int position, String portId, String networkId, String ip, String mac) {
+    }
+
+    public record VolumeRef(String volumeId, int sizeGb) {
+    }
+
+    public record ClaimRef(String hostId, String hostName, String endpoint) {
+    }
+}
