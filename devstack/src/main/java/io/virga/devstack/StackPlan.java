@@ -121,6 +121,9 @@ public final class StackPlan {
         p.put("virga.compute.sim.vcpus", "8");
         p.put("virga.compute.sim.ram-mb", "16384");
         p.put("virga.compute.sim.disk-gb", "200");
+        // storage-svc: real drivers (qemu, runc) resolve image files there (ImageResolver)
+        p.put("quarkus.grpc.clients.storage.host", Ports.LOOPBACK);
+        p.put("quarkus.grpc.clients.storage.port", Integer.toString(ports.of(STORAGE).grpc()));
         return spec(name, COMPUTE_MODULE, p);
     }
 

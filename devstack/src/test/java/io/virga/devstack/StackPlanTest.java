@@ -61,6 +61,8 @@ class StackPlanTest {
             "host-1,        virga.compute.heartbeat-interval,   1s",
             "host-1,        virga.compute.sim.ram-mb,           16384",
             "host-1,        virga.compute.sim.disk-gb,          200",
+            "host-2,        quarkus.grpc.clients.storage.host,  127.0.0.1",
+            "host-2,        quarkus.grpc.clients.storage.port,  9183",
             "host-1,        virga.compute.sim.vcpus,            4",
             "host-2,        virga.compute.sim.vcpus,            2",
             "host-3,        virga.everyone,                     yes",

@@ -56,6 +56,18 @@ public interface ComputeConfig {
      */
     Optional<Boolean> resolveImages();
 
+    /** What a real driver ({@code qemu}, {@code runc}) offers guests; measured on the host where unset. */
+    Capacity capacity();
+
+    /** {@code virga.compute.capacity.*} */
+    interface Capacity {
+        Optional<Integer> vcpus();
+
+        Optional<Long> ramMb();
+
+        Optional<Long> diskGb();
+    }
+
     /** Settings of the {@code sim} driver. */
     Sim sim();
 
