@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The devstack command line, run by the {@code virga} script:
  * <pre>
- * Main up     [--home DIR] [--repo DIR] [--nodes N] [--heartbeat 5s]   runs the supervisor in the foreground
+ * Main up     [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s]   runs the supervisor in the foreground
  * Main status [--home DIR]                                            table of processes; exit 0 when all are healthy
  * Main down   [--home DIR]                                            stops a running supervisor (or its leftovers)
  * </pre>
@@ -36,7 +36,7 @@ public final class Main {
         }
         Path repo = Path.of("").toAbsolutePath();
         Path home = null;
-        int nodes = 3;
+        NodeMix nodes = null;
         Duration heartbeat = Duration.ofSeconds(5);
         for (int i = 1; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -46,7 +46,13 @@ public final class Main {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value);
                 case "--repo" -> repo = Path.of(value).toAbsolutePath();
-                case "--nodes" -> nodes = Integer.parseInt(value);
+                case "--nodes" -> {
+                    try {
+                        nodes = NodeMix.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        return usage(e.getMessage());
+                    }
+                }
                 case "--heartbeat" -> heartbeat = parseDuration(value);
                 default -> {
                     return usage("unknown option " + args[i]);
@@ -56,8 +62,12 @@ public final class Main {
         }
         home = (home != null ? home : repo.resolve(".virga")).toAbsolutePath();
         return switch (args[0]) {
-            case "up" -> up(SupervisorOptions.builder(repo).home(home).computeNodes(nodes)
-                    .heartbeatInterval(heartbeat).progress(Main::say).build());
+            case "up" -> {
+                NodeMix mix = nodes != null ? nodes : NodeMix.defaults();
+                say("compute nodes: %s", mix);
+                yield up(mix.applyTo(SupervisorOptions.builder(repo).home(home))
+                        .heartbeatInterval(heartbeat).progress(Main::say).build());
+            }
             case "status" -> StatusCommand.print(new StateFile(home));
             case "down" -> down(new StateFile(home));
             default -> usage("unknown command " + args[0]);
@@ -152,7 +162,7 @@ public final class Main {
 
     private static int usage(String problem) {
         System.err.println("virga devstack: " + problem);
-        System.err.println("usage: Main up [--home DIR] [--repo DIR] [--nodes N] [--heartbeat 5s] | status [--home DIR]"
+        System.err.println("usage: Main up [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s] | status [--home DIR]"
                 + " | down [--home DIR]");
         return 2;
     }
