@@ -38,7 +38,7 @@ final class GuestRuntime {
             throw new HypervisorException("cannot prepare guest " + g.id() + ": " + e.getMessage(), e);
         }
         runc.forceDelete(g.id());
-        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile(), RootfsMount.options(g));
+        Process shim = runc.launch(g.id(), g.bundle(), g.pidFile(), g.log(), g.exitFile(), RootfsMount.optionsIfUnmounted(g));
         boolean started = waitFor(startTimeout, () -> Files.exists(g.pidFile()) || Files.exists(g.exitFile())
                 || !shim.isAlive());
         long pid = readLong(g.pidFile());

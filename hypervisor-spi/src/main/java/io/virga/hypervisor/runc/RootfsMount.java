@@ -37,8 +37,23 @@ final class RootfsMount {
         Files.createDirectories(g.rootfs());
     }
 
+    /** Whether something is mounted on the guest's rootfs (read from /proc/self/mounts, no process). */
     static boolean mounted(Guest g) {
-        return Proc.run(BUDGET, List.of("mountpoint", "-q", g.rootfs().toString())).ok();
+        String target = g.rootfs().toString().replace("\\", "\\134").replace(" ", "\\040").replace("\t", "\\011")
+                .replace("\n", "\\012");
+        try (var lines = Files.lines(Path.of("/proc/self/mounts"))) {
+            return lines.anyMatch(l -> {
+                String[] f = l.split(" ");
+                return f.length > 1 && f[1].equals(target);
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new HypervisorException("cannot read /proc/self/mounts: " + e.getMessage(), e);
+        }
+    }
+
+    /** The overlay options the shim mounts before a run, or {@code ""} when the rootfs is mounted already. */
+    static String optionsIfUnmounted(Guest g) {
+        return mounted(g) ? "" : options(g);
     }
 
     /** Mounts the overlay unless it is mounted. */

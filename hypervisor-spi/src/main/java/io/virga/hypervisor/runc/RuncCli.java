@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RuncCli {
     private static final Duration BUDGET = Duration.ofSeconds(60);
-    private static final String SHIM = "mountpoint -q \"$3/rootfs\" || mount -t overlay overlay -o \"$8\" \"$3/rootfs\" "
+    private static final String SHIM = "[ -z \"$8\" ] || mount -t overlay overlay -o \"$8\" \"$3/rootfs\" "
             + "|| { echo 125 > \"$7.tmp\"; mv \"$7.tmp\" \"$7\"; exit 125; }; "
             + "\"$1\" --root \"$2\" run --bundle \"$3\" --pid-file \"$5\" \"$4\" "
             + "</dev/null >>\"$6\" 2>&1; echo $? > \"$7.tmp\" && mv \"$7.tmp\" \"$7\"";
@@ -40,7 +40,7 @@ final class RuncCli {
 
     /**
      * Starts the shim running container {@code id} from {@code bundle}, first mounting the overlay
-     * {@code overlayOptions} on {@code bundle/rootfs} unless it is mounted; returns at once.
+     * {@code overlayOptions} on {@code bundle/rootfs} (none when empty: it is mounted); returns at once.
      */
     Process launch(String id, Path bundle, Path pidFile, Path log, Path exitFile, String overlayOptions) {
         ProcessBuilder pb = new ProcessBuilder("setsid", "sh", "-c", SHIM, "virga-runc-shim", runc, root.toString(),

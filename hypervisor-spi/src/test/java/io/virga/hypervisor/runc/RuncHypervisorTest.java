@@ -87,6 +87,25 @@ class RuncHypervisorTest extends RuncFixture {
     }
 
     @Test
+    void pauseFreezesTheContainersCgroupAndResumeThawsIt() throws Exception {
+        Path state = tmp.resolve("s");
+        RuncHypervisor d = driver(state);
+        String id = newId("freeze");
+        d.spawn(busybox(id, ContainerMode.SYSTEM).build());
+        Path v1 = Path.of("/sys/fs/cgroup/freezer", "virga-" + GuestNetwork.shortHash(state.toString(), 8) + "-" + id,
+                "freezer.state");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(v1), "a cgroup v1 freezer (this host's layout)");
+        assertEquals("THAWED", Files.readString(v1).strip());
+        assertEquals(PowerState.PAUSED, d.pause(id).state());
+        assertEquals("FROZEN", Files.readString(v1).strip());
+        assertEquals(PowerState.RUNNING, d.resume(id).state());
+        assertEquals("THAWED", Files.readString(v1).strip());
+        d.pause(id);
+        assertTrue(d.destroy(id), "a paused guest is destroyed (killed while frozen, then thawed)");
+        assertFalse(Files.exists(v1.getParent()), "destroy removes the cgroup");
+    }
+
+    @Test
     void aKilledContainerIsReportedCrashed() throws Exception {
         Path state = tmp.resolve("s");
         RuncHypervisor d = driver(state);
