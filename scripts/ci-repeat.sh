@@ -59,7 +59,8 @@ trap 'exit 130' INT TERM
 
 if [ "$with_cloud" = 1 ]; then
   echo "$(stamp) starting a cloud beside the runs: ./virga up in $ROOT (VIRGA_HOME=$cloud_home)"
-  if ! VIRGA_HOME="$cloud_home" "$ROOT/virga" up >"$out/cloud-up.log" 2>&1; then
+  # ./virga up may build first (mvn install) and a busy machine is slow: allow 30 minutes
+  if ! VIRGA_HOME="$cloud_home" VIRGA_UP_TIMEOUT="${VIRGA_UP_TIMEOUT:-1800}" "$ROOT/virga" up >"$out/cloud-up.log" 2>&1; then
     echo "ci-repeat: ./virga up failed; see $out/cloud-up.log" >&2
     tail -n 30 "$out/cloud-up.log" >&2
     exit 1

@@ -117,7 +117,7 @@ cp "$busybox_bin" "$ird/bin/busybox"
 for a in $("$busybox_bin" --list); do
   [ "$a" = busybox ] || ln -s busybox "$ird/bin/$a"
 done
-for a in init poweroff reboot halt modprobe insmod; do ln -sf ../bin/busybox "$ird/sbin/$a"; done
+for a in init poweroff reboot halt modprobe insmod mdev; do ln -sf ../bin/busybox "$ird/sbin/$a"; done
 for n in "${!picked[@]}"; do
   rel=${picked[$n]#"$kmods/"}
   mkdir -p "$ird/lib/modules/$kver/$(dirname "$rel")"
@@ -129,6 +129,7 @@ install -m 0755 "$here/vm/init" "$ird/init"
 install -m 0755 "$here/vm/rc.boot" "$ird/etc/rc.boot"
 install -m 0755 "$here/vm/rc.shutdown" "$ird/etc/rc.shutdown"
 install -m 0644 "$here/vm/inittab" "$ird/etc/inittab"
+install -m 0644 "$here/vm/mdev.conf" "$ird/etc/mdev.conf"
 install -m 0755 "$here/vm/acpi-power" "$ird/etc/acpi/PWRF/00000080"
 install -m 0755 "$here/vm/virga-agent" "$ird/sbin/virga-agent"
 echo "root:x:0:0:root:/root:/bin/sh" > "$ird/etc/passwd"

@@ -117,6 +117,8 @@ echo "$first_ip" > /run/virga/ip
 echo "nic=$first_nic disk=$first_disk" > /run/virga/devices
 
 acpid -c /etc/acpi 2>/dev/null
+# Devices plugged in later (hot-plugged disks): mdev loads their drivers by modalias.
+echo /sbin/mdev > /proc/sys/kernel/hotplug 2>/dev/null
 
 ud=/sys/firmware/qemu_fw_cfg/by_name/opt/virga/user_data/raw
 if [ -r "$ud" ]; then

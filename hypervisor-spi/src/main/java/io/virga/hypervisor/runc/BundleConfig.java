@@ -123,12 +123,13 @@ final class BundleConfig {
         return root;
     }
 
-    /** Image env, then the spec's env over it, with PATH and HOSTNAME defaulted. */
+    /** Image env, then the spec's env over it, with PATH, HOSTNAME and VIRGA_INSTANCE_ID defaulted. */
     static Map<String, String> environment(GuestSpec spec, ImageConfig image) {
         Map<String, String> env = new LinkedHashMap<>();
         String path = DEFAULT_PATH;
         env.put("PATH", path.substring("PATH=".length()));
         env.put("HOSTNAME", hostname(spec));
+        env.put("VIRGA_INSTANCE_ID", spec.instanceId());
         for (String kv : image.env()) {
             int eq = kv.indexOf('=');
             if (eq > 0) {

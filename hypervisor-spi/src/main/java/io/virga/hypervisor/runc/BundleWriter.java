@@ -36,6 +36,12 @@ final class BundleWriter {
         }
         GuestSpec.Disk boot = spec.bootDisk().orElseThrow(() -> new InvalidGuestSpecException("disks",
                 "a container needs a boot disk: a rootfs or OCI image tarball"));
+        for (int i = 0; i < spec.disks().size(); i++) {
+            if (!spec.disks().get(i).boot()) {
+                throw new InvalidGuestSpecException("disks[" + i + "]", "runc attaches no volumes to a container, "
+                        + "only its boot disk (root filesystem)");
+            }
+        }
         DiskConnection c = boot.connection();
         if (c == null || c.path() != null || c.backingFormat() != DiskFormat.TAR) {
             throw new InvalidGuestSpecException("disks[boot].connection", "runc makes a container's root filesystem "

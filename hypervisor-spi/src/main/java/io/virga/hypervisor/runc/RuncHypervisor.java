@@ -60,7 +60,7 @@ import java.util.function.Function;
 public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable, Snapshottable, Rebuildable, Consoles,
         Migratable {
     private static final System.Logger LOG = System.getLogger(RuncHypervisor.class.getName());
-    private static final Set<PowerState> LIVE = EnumSet.of(PowerState.RUNNING, PowerState.PAUSED);
+    private static final int KEPT_UNUSED_IMAGES = 4;
 
     private final RuncOptions options;
     private final Set<String> traits;
@@ -94,6 +94,8 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
         this.cgroupPrefix = "/virga-" + GuestNetwork.shortHash(options.stateDir().toString(), 8) + "-";
         try {
             Files.createDirectories(guestsDir);
+            // guest records hold user data: readable by root only
+            Files.setPosixFilePermissions(guestsDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(runc.root());
         } catch (IOException e) {
             throw new HypervisorException("cannot create runc state directory " + options.stateDir() + ": " + e.getMessage(), e);
@@ -224,7 +226,20 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
             }
             removeEverything(x);
             return true;
-        });
+        }) && pruned();
+    }
+
+    /** Drops cached images no guest uses beyond the newest few; true, for chaining. */
+    private boolean pruned() {
+        java.util.Set<Path> inUse = new java.util.HashSet<>();
+        for (Guest g : guests.values()) {
+            Path lower = g.lower();
+            if (lower != null) {
+                inUse.add(lower);
+            }
+        }
+        images.prune(inUse, KEPT_UNUSED_IMAGES);
+        return true;
     }
 
     @Override

@@ -45,6 +45,18 @@ class RuncNetworkTest extends RuncFixture {
     }
 
     @Test
+    void theProjectsContainerImageReportsReadyWithItsAddressAndStopsOnSigterm() throws Exception {
+        Path state = tmp.resolve("s");
+        RuncHypervisor d = driver(state);
+        String id = newId("project");
+        d.spawn(container(id, TestImages.projectRootfsTar(), ContainerMode.SYSTEM, List.of())
+                .addInterface(nic(id, "02:42:0a:4d:00:09", "10.77.0.9")).build());
+        awaitLog(state, id, "VIRGA-READY instance=" + id + " ip=10.77.0.9 kind=container");
+        assertEquals(PowerState.SHUTDOWN, d.shutdown(id, Duration.ofSeconds(20)).state());
+        awaitLog(state, id, "VIRGA-SHUTDOWN instance=" + id);
+    }
+
+    @Test
     void twoContainersOnOneBridgePingEachOther() throws Exception {
         Path state = tmp.resolve("s");
         RuncHypervisor d = driver(state);

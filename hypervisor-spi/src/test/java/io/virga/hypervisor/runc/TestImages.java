@@ -24,6 +24,7 @@ final class TestImages {
             while true; do sleep 1 & wait $!; done
             """;
     private static Path rootfsTar;
+    private static Path projectTar;
     private static List<String> applets;
 
     private TestImages() {
@@ -76,10 +77,39 @@ final class TestImages {
         return applets;
     }
 
+    /**
+     * The project's container image: {@code rootfs.tar} from {@code scripts/guest-image/build.sh} when a build
+     * is in the cache, else the same userland made here with the repo's {@code scripts/guest-image/container/init}.
+     */
+    static synchronized Path projectRootfsTar() throws Exception {
+        if (projectTar == null) {
+            Path cache = Path.of(System.getenv().getOrDefault("VIRGA_CACHE",
+                    System.getProperty("user.home") + "/.cache/virga"), "guest-images");
+            if (Files.isDirectory(cache)) {
+                try (var builds = Files.list(cache)) {
+                    projectTar = builds.map(b -> b.resolve("rootfs.tar")).filter(Files::isRegularFile).findFirst()
+                            .orElse(null);
+                }
+            }
+            if (projectTar == null) {
+                Path init = Path.of("..", "scripts", "guest-image", "container", "init").toAbsolutePath().normalize();
+                projectTar = build(Files.readString(init), "virga-runc-project-rootfs");
+            }
+        }
+        return projectTar;
+    }
+
     /** A busybox root filesystem tarball with {@link #INIT} as /sbin/init (made once, removed at exit). */
     static synchronized Path busyboxRootfsTar() throws Exception {
         if (rootfsTar == null) {
-            Path dir = Files.createTempDirectory("virga-runc-rootfs");
+            rootfsTar = build(INIT, "virga-runc-rootfs");
+        }
+        return rootfsTar;
+    }
+
+    private static Path build(String initScript, String prefix) throws Exception {
+        {
+            Path dir = Files.createTempDirectory(prefix);
             Path root = dir.resolve("root");
             for (String d : List.of("bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "run", "var/lib", "root")) {
                 Files.createDirectories(root.resolve(d));
@@ -92,7 +122,7 @@ final class TestImages {
                 }
             }
             Path init = root.resolve("sbin/init");
-            Files.writeString(init, INIT);
+            Files.writeString(init, initScript);
             Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
             Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
@@ -105,9 +135,8 @@ final class TestImages {
             }
             Files2.deleteTree(root);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> Files2.deleteTree(dir)));
-            rootfsTar = tar;
+            return tar;
         }
-        return rootfsTar;
     }
 
     /** The bytes of a file, for image layers. */
