@@ -13,7 +13,7 @@ public interface ComputeConfig {
     @WithDefault("host-1")
     String hostName();
 
-    /** The hypervisor driver: {@code sim} (qemu and runc to come). */
+    /** The hypervisor driver: {@code sim}, {@code qemu} or {@code runc}. */
     @WithDefault("sim")
     String driver();
 
@@ -34,6 +34,27 @@ public interface ComputeConfig {
      */
     @WithDefault("60s")
     Duration powerSyncInterval();
+
+    /**
+     * How many guest builds may wait for a worker; a spawn beyond that is refused with
+     * RESOURCE_EXHAUSTED (nothing accepted) instead of piling up.
+     */
+    @WithDefault("256")
+    int workQueueCapacity();
+
+    /**
+     * How many events may wait for Kafka; beyond that, actions are refused with RESOURCE_EXHAUSTED
+     * until Kafka takes events again.
+     */
+    @WithDefault("10000")
+    int eventQueueCapacity();
+
+    /**
+     * Whether a disk with an image id but no connection is resolved on the node: the image's file is
+     * looked up in storage-svc ({@code quarkus.grpc.clients.storage.*}) and the disk becomes a local
+     * overlay on it. Default: true for every driver but {@code sim}, which has no disks.
+     */
+    Optional<Boolean> resolveImages();
 
     /** Settings of the {@code sim} driver. */
     Sim sim();

@@ -16,6 +16,11 @@ public final class NodeSettings {
         return Path.of(config.stateDir().filter(s -> !s.isBlank()).orElse(".virga/compute/" + config.hostName()));
     }
 
+    /** Whether disks are resolved through storage-svc: {@code virga.compute.resolve-images}, else not for sim. */
+    public static boolean resolveImages(ComputeConfig config) {
+        return config.resolveImages().orElse(!"sim".equals(config.driver()));
+    }
+
     /**
      * Checks the settings that the types alone do not.
      *
@@ -28,6 +33,14 @@ public final class NodeSettings {
         }
         if (config.advertiseAddress().isBlank()) {
             throw new IllegalStateException("virga.compute.advertise-address must not be blank");
+        }
+        if (config.workQueueCapacity() < 1) {
+            throw new IllegalStateException("virga.compute.work-queue-capacity must be at least 1, got "
+                    + config.workQueueCapacity());
+        }
+        if (config.eventQueueCapacity() < 1) {
+            throw new IllegalStateException("virga.compute.event-queue-capacity must be at least 1, got "
+                    + config.eventQueueCapacity());
         }
         requirePositive("virga.compute.heartbeat-interval", config.heartbeatInterval());
         requirePositive("virga.compute.power-sync-interval", config.powerSyncInterval());

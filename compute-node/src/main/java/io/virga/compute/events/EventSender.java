@@ -36,7 +36,9 @@ public final class EventSender implements AutoCloseable {
     }
 
     private final DirectPublisher publisher;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue;
+    private final int capacity;
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     private final Thread thread;
     private final Object stateLock = new Object();
     private volatile boolean running = true;
@@ -44,19 +46,51 @@ public final class EventSender implements AutoCloseable {
     private Instant failingSince;
     private String lastError;
 
+    /** A sender with room for 10000 queued events. */
     public EventSender(DirectPublisher publisher, String threadName) {
+        this(publisher, threadName, 10_000);
+    }
+
+    /** A sender that queues at most {@code capacity} events (see {@link #send}). */
+    public EventSender(DirectPublisher publisher, String threadName, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
         this.publisher = publisher;
+        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::loop, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues {@code event} for {@code topic}; returns at once. Events queued after {@link #close} are refused. */
+    /**
+     * Queues {@code event} for {@code topic}; returns at once.
+     *
+     * @throws EventQueueFullException when {@code capacity} events already wait (Kafka is slow or away)
+     * @throws IllegalStateException   after {@link #close}
+     */
     public void send(String topic, CloudEvent event) {
         if (!running) {
             throw new IllegalStateException("event sender is closed; cannot send " + event.type() + " " + event.subject());
         }
-        queue.add(new Pending(topic, event));
+        if (!queue.offer(new Pending(topic, event))) {
+            rejected.incrementAndGet();
+            Health h = health();
+            throw new EventQueueFullException("the event queue is full (" + capacity + " events wait for Kafka"
+                    + (h.failingSince() == null ? "" : ", failing since " + h.failingSince() + ": " + h.lastError())
+                    + "); cannot send " + event.type() + " " + event.subject());
+        }
+    }
+
+    /** Whether a {@link #send} now would find room. */
+    public boolean hasRoom() {
+        return queue.remainingCapacity() > 0;
+    }
+
+    /** Events refused because the queue was full, since start. */
+    public long rejected() {
+        return rejected.get();
     }
 
     public Health health() {

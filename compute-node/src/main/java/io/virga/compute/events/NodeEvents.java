@@ -1,5 +1,9 @@
 package io.virga.compute.events;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.virga.compute.config.ComputeConfig;
 import io.virga.compute.host.HostIdentity;
 import io.virga.contracts.events.v1.HostReport;
 import io.virga.contracts.events.v1.InstancePowerState;
@@ -29,12 +33,22 @@ public class NodeEvents {
     private final EventSender sender;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public NodeEvents(HostIdentity host, @ConfigProperty(name = "virga.kafka.bootstrap-servers") String bootstrap) {
+    public NodeEvents(HostIdentity host, @ConfigProperty(name = "virga.kafka.bootstrap-servers") String bootstrap,
+                      ComputeConfig config, MeterRegistry registry) {
         this.host = host;
         this.bootstrap = bootstrap;
         this.source = "/virga/compute-node/" + host.hostId();
         this.sender = new EventSender(new DirectPublisher(KafkaClients.producer(bootstrap, "compute-node-" + host.hostId())),
-                "virga-events-" + host.hostName());
+                "virga-events-" + host.hostName(), config.eventQueueCapacity());
+        Gauge.builder("virga.compute.events.queued", sender, s -> s.health().queued())
+                .description("events waiting for Kafka").register(registry);
+        FunctionCounter.builder("virga.compute.events.rejected", sender, EventSender::rejected)
+                .description("events refused because the event queue was full").register(registry);
+    }
+
+    /** Whether the event queue has room now (actions are refused while it has none). */
+    public boolean hasRoom() {
+        return sender.hasRoom();
     }
 
     /**

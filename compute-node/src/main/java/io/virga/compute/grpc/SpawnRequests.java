@@ -4,7 +4,11 @@ import io.grpc.StatusRuntimeException;
 import io.virga.contracts.compute.v1.Disk;
 import io.virga.contracts.compute.v1.NetworkInterface;
 import io.virga.contracts.compute.v1.SpawnRequest;
+import io.virga.hypervisor.BootSource;
+import io.virga.hypervisor.ContainerSpec;
+import io.virga.hypervisor.DiskConnection;
 import io.virga.hypervisor.GuestKind;
+import io.virga.hypervisor.HostAttachment;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.InvalidGuestSpecException;
 import io.virga.hypervisor.VirtMode;
@@ -63,16 +67,47 @@ final class SpawnRequests {
             throw GrpcErrors.invalidArgument("ram_mb", "must be between 1 and " + MAX_RAM_MB + ", got "
                     + Long.toUnsignedString(r.getRamMb()));
         }
-        GuestKind kind = parse("kind", () -> GuestKind.fromWire(r.getKind()));
-        VirtMode mode = parse("virt_mode", () -> VirtMode.fromWire(r.getVirtMode()));
+        GuestKind kind = r.getGuestKindValue() != 0
+                ? parse("guest_kind", () -> GuestKind.valueOf(WireEnums.suffix(r.getGuestKind().name(), "GUEST_KIND_")))
+                : parse("kind", () -> GuestKind.fromWire(r.getKind()));
+        VirtMode mode = r.getModeValue() != 0
+                ? parse("mode", () -> VirtMode.valueOf(WireEnums.suffix(r.getMode().name(), "VIRT_MODE_")))
+                : parse("virt_mode", () -> VirtMode.fromWire(r.getVirtMode()));
         List<GuestSpec.NetworkInterface> nics = interfaces(r.getInterfacesList());
         List<GuestSpec.Disk> disks = disks(r.getDisksList());
-        long diskGb = disks.stream().mapToLong(GuestSpec.Disk::sizeGb).sum();
+        if (r.getDiskGb() > MAX_DISK_GB) {
+            throw GrpcErrors.invalidArgument("disk_gb", "must be at most " + MAX_DISK_GB + ", got "
+                    + Long.toUnsignedString(r.getDiskGb()));
+        }
+        long diskGb = r.getDiskGb() > 0 ? r.getDiskGb() : disks.stream().mapToLong(GuestSpec.Disk::sizeGb).sum();
+        BootSource boot = null;
+        ContainerSpec container = null;
         try {
+            if (r.hasBoot()) {
+                boot = WireEnums.boot(r.getBoot());
+            }
+            if (r.hasContainer()) {
+                container = WireEnums.container(r.getContainer());
+            }
             return new GuestSpec(r.getInstanceId(), r.getName(), (int) vcpus, r.getRamMb(), diskGb, kind, mode,
-                    nics, disks, r.getUserData());
+                    nics, disks, r.getUserData(), boot, container);
         } catch (InvalidGuestSpecException e) {
             throw invalid("", e);
+        }
+    }
+
+    /** One wire disk as the SPI's, or INVALID_ARGUMENT naming {@code prefix}{@code field}. */
+    static GuestSpec.Disk disk(Disk d, String prefix) {
+        long size = Integer.toUnsignedLong(d.getSizeGb());
+        if (size < 1 || size > MAX_DISK_GB) {
+            throw GrpcErrors.invalidArgument(prefix + "size_gb", "must be between 1 and " + MAX_DISK_GB
+                    + ", got " + size);
+        }
+        try {
+            DiskConnection connection = d.hasConnection() ? WireEnums.connection(d.getConnection()) : null;
+            return new GuestSpec.Disk(d.getVolumeId(), size, d.getBoot(), d.getImageId(), connection);
+        } catch (InvalidGuestSpecException e) {
+            throw invalid(prefix, e);
         }
     }
 
@@ -90,7 +125,9 @@ final class SpawnRequests {
                         + GuestSpec.NetworkInterface.MAX_VNI + ", got " + vni);
             }
             try {
-                result.add(new GuestSpec.NetworkInterface(n.getPortId(), n.getMacAddress(), n.getIpAddress(), (int) vni));
+                HostAttachment attachment = n.hasAttachment() ? WireEnums.attachment(n.getAttachment()) : null;
+                result.add(new GuestSpec.NetworkInterface(n.getPortId(), n.getMacAddress(), n.getIpAddress(), (int) vni,
+                        attachment));
             } catch (InvalidGuestSpecException e) {
                 throw invalid(prefix, e);
             }
@@ -104,18 +141,7 @@ final class SpawnRequests {
         }
         List<GuestSpec.Disk> result = new ArrayList<>();
         for (int i = 0; i < wire.size(); i++) {
-            Disk d = wire.get(i);
-            String prefix = "disks[" + i + "].";
-            long size = Integer.toUnsignedLong(d.getSizeGb());
-            if (size < 1 || size > MAX_DISK_GB) {
-                throw GrpcErrors.invalidArgument(prefix + "size_gb", "must be between 1 and " + MAX_DISK_GB
-                        + ", got " + size);
-            }
-            try {
-                result.add(new GuestSpec.Disk(d.getVolumeId(), size, d.getBoot(), d.getImageId()));
-            } catch (InvalidGuestSpecException e) {
-                throw invalid(prefix, e);
-            }
+            result.add(disk(wire.get(i), "disks[" + i + "]."));
         }
         return result;
     }
@@ -132,7 +158,7 @@ final class SpawnRequests {
         }
     }
 
-    private static StatusRuntimeException invalid(String prefix, InvalidGuestSpecException e) {
+    static StatusRuntimeException invalid(String prefix, InvalidGuestSpecException e) {
         return GrpcErrors.invalidArgument(prefix + wireField(e.field()), e.reason());
     }
 

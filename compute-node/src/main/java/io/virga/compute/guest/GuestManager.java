@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.virga.compute.config.ComputeConfig;
 import io.virga.compute.events.ReportedPowerStates;
 import io.virga.contracts.events.v1.PowerState;
 import io.virga.hypervisor.GuestConflictException;
@@ -11,6 +12,7 @@ import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,45 +22,43 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The guests of this node: accepts spawns and builds them on a worker pool,
- * destroys, answers what runs. The driver is the truth; this class adds only
+ * The guests of this node: accepts spawns and builds them on a bounded work queue, destroys, runs
+ * actions one at a time per guest, answers what runs. The driver is the truth; this class adds only
  * the builds under way (which the driver may not show yet).
  *
- * <p>Outcomes are events: RUNNING when the driver's spawn returns, FAILED with
- * the driver's message when it throws (the driver leaves nothing behind),
- * DELETED when a destroy removed a guest. Every state goes through
- * {@link ReportedPowerStates}, which remembers what was last reported.
+ * <p>Outcomes are events: RUNNING when the driver's spawn returns, FAILED with the driver's message
+ * when it throws (the driver leaves nothing behind), DELETED when a destroy removed a guest. Every
+ * state goes through {@link ReportedPowerStates}, which remembers what was last reported.
  *
- * <p>Locking: this object's monitor guards the builds and destroys under way; it is
- * held only for bookkeeping and quick driver look-ups ({@link Hypervisor#status}),
- * never for a build or a destroy itself. {@link #whenIdle} lets others (the power
- * sync) act on a guest with no spawn or destroy of it under way.
+ * <p>Locking: no driver call ever runs under this object's monitor, which guards only the map of
+ * builds under way. Work on one guest (its build, a destroy, an action, a power-sync check) is
+ * serialized by a per-instance lock ({@link InstanceLocks}); work on different guests runs in
+ * parallel, so a slow driver call (a QMP round trip, a boot) never holds up other guests.
  */
 @Singleton
 public class GuestManager {
     private static final Logger LOG = Logger.getLogger(GuestManager.class);
     static final int WORKERS = 4;
-    private static final Duration DESTROY_WAITS_FOR_BUILD = Duration.ofMinutes(2);
+    static final int DEFAULT_QUEUE_CAPACITY = 256;
+    /** How long a destroy or an action waits for other work on the same guest (a build, a reboot). */
+    private static final Duration WAIT_FOR_GUEST = Duration.ofMinutes(2);
 
     /** Whether a spawn started a build or found the guest already there. */
     public enum Accepted { STARTED, ALREADY_BUILDING, ALREADY_EXISTS }
 
     private final Hypervisor hypervisor;
     private final ReportedPowerStates reported;
-    private final ExecutorService workers;
+    private final WorkQueue work;
+    private final InstanceLocks locks = new InstanceLocks();
     private final Map<String, Build> building = new HashMap<>();
-    /** Destroys under way, by instance id (several may run at once for one id). */
-    private final Map<String, Integer> destroying = new HashMap<>();
     private final Counter spawnsOk;
     private final Counter spawnsFailed;
     private final Timer spawnOk;
@@ -67,15 +67,22 @@ public class GuestManager {
     private record Build(GuestSpec spec, CompletableFuture<Void> done) {
     }
 
+    @Inject
+    public GuestManager(Hypervisor hypervisor, ReportedPowerStates reported, MeterRegistry registry,
+                        ComputeConfig config) {
+        this(hypervisor, reported, registry, config.hostName(), WORKERS, config.workQueueCapacity());
+    }
+
+    /** A manager with the default work queue (for tests). */
     public GuestManager(Hypervisor hypervisor, ReportedPowerStates reported, MeterRegistry registry) {
+        this(hypervisor, reported, registry, "this host", WORKERS, DEFAULT_QUEUE_CAPACITY);
+    }
+
+    GuestManager(Hypervisor hypervisor, ReportedPowerStates reported, MeterRegistry registry, String hostName,
+                 int workers, int queueCapacity) {
         this.hypervisor = hypervisor;
         this.reported = reported;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
-            Thread t = new Thread(r, "virga-spawn-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.work = new WorkQueue(hostName, workers, queueCapacity, registry);
         this.spawnsOk = Counter.builder("virga.compute.spawns").tag("outcome", "ok")
                 .description("guests spawned").register(registry);
         this.spawnsFailed = Counter.builder("virga.compute.spawns").tag("outcome", "failed")
@@ -89,14 +96,27 @@ public class GuestManager {
     }
 
     /**
-     * Accepts a spawn and builds it in the background. Idempotent on the instance id:
-     * a guest that exists or is being built is not built again.
+     * Accepts a spawn and builds it in the background. Idempotent on the instance id: a guest that
+     * exists (adopted at start, or built before) or is being built is not built again.
      *
-     * @throws GuestConflictException when that id exists with other vCPUs or RAM
-     * @throws RejectedExecutionException when the node is shutting down
+     * @throws GuestConflictException          when that id exists with other vCPUs or RAM
+     * @throws WorkQueueFullException          when the work queue is full (nothing is accepted)
+     * @throws RejectedExecutionException      when the node is shutting down
      */
     public Accepted spawn(GuestSpec spec) {
         String id = spec.instanceId();
+        synchronized (this) {
+            Build current = building.get(id);
+            if (current != null) {
+                requireSame(id, current.spec().vcpus(), current.spec().ramMb(), spec);
+                return Accepted.ALREADY_BUILDING;
+            }
+        }
+        Optional<GuestStatus> existing = hypervisor.status(id);
+        if (existing.isPresent()) {
+            requireSame(id, existing.get().vcpus(), existing.get().ramMb(), spec);
+            return Accepted.ALREADY_EXISTS;
+        }
         Build build;
         synchronized (this) {
             Build current = building.get(id);
@@ -104,16 +124,11 @@ public class GuestManager {
                 requireSame(id, current.spec().vcpus(), current.spec().ramMb(), spec);
                 return Accepted.ALREADY_BUILDING;
             }
-            Optional<GuestStatus> existing = hypervisor.status(id);
-            if (existing.isPresent()) {
-                requireSame(id, existing.get().vcpus(), existing.get().ramMb(), spec);
-                return Accepted.ALREADY_EXISTS;
-            }
             build = new Build(spec, new CompletableFuture<>());
             building.put(id, build);
         }
         try {
-            workers.execute(() -> build(build));
+            work.submit(() -> build(build));
         } catch (RejectedExecutionException e) {
             finish(build);
             throw e;
@@ -125,11 +140,24 @@ public class GuestManager {
         GuestSpec spec = build.spec();
         long start = System.nanoTime();
         try {
+            locks.with(spec.instanceId(), WAIT_FOR_GUEST, () -> {
+                buildLocked(spec, start);
+                return null;
+            });
+        } catch (GuestBusyException e) {
+            failed(spec, start, e.getMessage());
+        } finally {
+            finish(build);
+        }
+    }
+
+    private void buildLocked(GuestSpec spec, long start) {
+        try {
             hypervisor.spawn(spec);
             spawnOk.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             spawnsOk.increment();
             LOG.infof("guest %s (%s) is RUNNING", spec.instanceId(), spec.name());
-            reported.report(spec.instanceId(), PowerState.RUNNING, "");
+            report(spec.instanceId(), PowerState.RUNNING, "");
         } catch (HypervisorException e) {
             failed(spec, start, e.getMessage());
         } catch (RuntimeException e) {
@@ -137,8 +165,6 @@ public class GuestManager {
             LOG.errorf(e, "the %s driver failed unexpectedly spawning %s", hypervisor.type(), spec.instanceId());
             removeLeftovers(spec.instanceId());
             failed(spec, start, "internal error of the " + hypervisor.type() + " driver: " + e);
-        } finally {
-            finish(build);
         }
     }
 
@@ -146,7 +172,7 @@ public class GuestManager {
         spawnFailed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         spawnsFailed.increment();
         LOG.warnf("guest %s (%s) FAILED: %s", spec.instanceId(), spec.name(), message);
-        reported.report(spec.instanceId(), PowerState.FAILED, message);
+        report(spec.instanceId(), PowerState.FAILED, message);
     }
 
     private void removeLeftovers(String id) {
@@ -165,59 +191,64 @@ public class GuestManager {
     }
 
     /**
-     * Removes the guest, waiting first for a build under way to end. Idempotent.
+     * Removes the guest, waiting first for a build or other work on it to end. Idempotent.
      *
      * @return true when a guest existed (a DELETED event is then sent)
-     * @throws HypervisorException when the driver cannot remove it
-     * @throws IllegalStateException when a build under way does not end in time
+     * @throws HypervisorException  when the driver cannot remove it
+     * @throws GuestBusyException   when other work on the guest does not end in time
      */
     public boolean destroy(String instanceId) {
-        Build current;
-        synchronized (this) {
-            current = building.get(instanceId);
-            destroying.merge(instanceId, 1, Integer::sum);
-        }
-        try {
-            if (current != null) {
-                awaitBuild(current);
-            }
+        return withGuest(instanceId, () -> {
             boolean existed = hypervisor.destroy(instanceId);
             if (existed) {
                 LOG.infof("guest %s destroyed", instanceId);
-                reported.report(instanceId, PowerState.DELETED, "");
+                report(instanceId, PowerState.DELETED, "");
             }
             return existed;
-        } finally {
-            synchronized (this) {
-                destroying.computeIfPresent(instanceId, (id, n) -> n == 1 ? null : n - 1);
-            }
-        }
+        });
     }
 
     /**
-     * Runs {@code action} unless a spawn or destroy of {@code instanceId} is under way; no
-     * spawn or destroy of it starts while the action runs. Spawns and destroys of any guest
-     * wait for it: the action must be short, e.g. a {@link Hypervisor#status} look-up and
-     * queueing an event.
+     * Runs {@code work} on one guest, after a build of it under way has ended and while no other work
+     * on it runs (actions, destroys and power-sync checks of that guest wait; other guests do not).
+     *
+     * @throws GuestBusyException when the guest stays busy longer than a caller may wait
+     */
+    public <T> T withGuest(String instanceId, Supplier<T> work) {
+        Build current;
+        synchronized (this) {
+            current = building.get(instanceId);
+        }
+        if (current != null) {
+            awaitBuild(current);
+        }
+        return locks.with(instanceId, WAIT_FOR_GUEST, work);
+    }
+
+    /**
+     * Runs {@code action} unless a build of {@code instanceId} is under way or other work on it runs
+     * now; no other work on it starts while the action runs. Never waits.
      *
      * @return what the action returned, or false when the guest was busy and it did not run
      */
-    public synchronized boolean whenIdle(String instanceId, BooleanSupplier action) {
-        if (building.containsKey(instanceId) || destroying.containsKey(instanceId)) {
-            return false;
+    public boolean whenIdle(String instanceId, BooleanSupplier action) {
+        synchronized (this) {
+            if (building.containsKey(instanceId)) {
+                return false;
+            }
         }
-        return action.getAsBoolean();
+        return locks.ifFree(instanceId, false, action::getAsBoolean);
     }
 
     private static void awaitBuild(Build build) {
         try {
-            build.done().get(DESTROY_WAITS_FOR_BUILD.toMillis(), TimeUnit.MILLISECONDS);
+            build.done().get(WAIT_FOR_GUEST.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the build of " + build.spec().instanceId());
+            throw new GuestBusyException("interrupted while waiting for the build of " + build.spec().instanceId());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("guest " + build.spec().instanceId() + " is still building after "
-                    + DESTROY_WAITS_FOR_BUILD.toSeconds() + " s; retry the destroy later");
+            throw new GuestBusyException("guest " + build.spec().instanceId() + " is still building after "
+                    + WAIT_FOR_GUEST.toSeconds() + " s; retry later");
         } catch (ExecutionException e) {
             throw new IllegalStateException("the build of " + build.spec().instanceId() + " failed oddly", e.getCause());
         }
@@ -236,12 +267,11 @@ public class GuestManager {
 
     /** Every guest of this node: the driver's, plus builds it does not show yet. */
     public List<GuestView> list() {
-        List<GuestView> result = new ArrayList<>();
-        Map<String, GuestSpec> builds;
+        Map<String, GuestSpec> builds = new HashMap<>();
         synchronized (this) {
-            builds = new HashMap<>();
             building.forEach((id, b) -> builds.put(id, b.spec()));
         }
+        List<GuestView> result = new ArrayList<>();
         for (GuestStatus s : hypervisor.list()) {
             result.add(GuestView.of(s));
             builds.remove(s.instanceId());
@@ -251,27 +281,49 @@ public class GuestManager {
     }
 
     /**
-     * Sends the power state of every guest the driver knows, changed or not (at start: the
-     * node re-derives its facts and seeds what it last reported). A guest with a spawn or
-     * destroy under way is left to it.
+     * Reconciles at start, like a kubelet: sends the power state of every guest the driver re-adopted,
+     * changed or not (seeding what the node last reported). A guest that stopped or crashed while the
+     * node was away is reported as such (SHUTDOWN, CRASHED) with a message saying so; nothing is started
+     * or spawned again. A guest with work under way is left to it.
      *
      * @return the number of guests reported
      */
     public int reportAll() {
-        int reported = 0;
+        int count = 0;
         for (GuestStatus listed : hypervisor.list()) {
             String id = listed.instanceId();
-            if (whenIdle(id, () -> reportCurrent(id))) {
-                reported++;
+            if (whenIdle(id, () -> reportAdopted(id))) {
+                count++;
             }
         }
-        return reported;
+        return count;
     }
 
-    private boolean reportCurrent(String id) {
+    private boolean reportAdopted(String id) {
         Optional<GuestStatus> now = hypervisor.status(id);
-        now.ifPresent(s -> reported.report(id, GuestView.eventState(s.state()), ""));
-        return now.isPresent();
+        if (now.isEmpty() || now.get().state() == io.virga.hypervisor.PowerState.BUILDING) {
+            return false;
+        }
+        io.virga.hypervisor.PowerState state = now.get().state();
+        String message = switch (state) {
+            case CRASHED -> "found CRASHED when the node started: the guest died while the node was not watching";
+            case SHUTDOWN -> "found SHUTDOWN when the node started";
+            default -> "";
+        };
+        if (!message.isEmpty()) {
+            LOG.warnf("guest %s: %s", id, message);
+        }
+        report(id, GuestView.eventState(state), message);
+        return true;
+    }
+
+    /** Reports a state; an event queue that is full is logged, and the power sync reports it later. */
+    void report(String id, PowerState state, String message) {
+        try {
+            reported.report(id, state, message);
+        } catch (IllegalStateException e) {
+            LOG.errorf("cannot report %s of guest %s now: %s", state, id, e.getMessage());
+        }
     }
 
     /** Guests the driver shows as RUNNING. */
@@ -282,10 +334,9 @@ public class GuestManager {
 
     /** Stops taking spawns and interrupts builds under way (each then ends FAILED), waiting up to {@code wait}. */
     public void shutdown(Duration wait) {
-        workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("spawn workers did not stop in time");
+            if (!work.shutdown(wait)) {
+                LOG.warn("guest workers did not stop in time");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

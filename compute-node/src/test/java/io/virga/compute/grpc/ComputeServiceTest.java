@@ -131,8 +131,9 @@ class ComputeServiceTest {
     void aGuestBeingBuiltShowsAsBuilding() {
         String id = Ids.newId("i");
         compute.spawn(spawnRequest(id).build());
-        assertEquals("BUILDING", get(id).getPowerState(), "boot latency is 50 ms in tests");
-        assertEquals("", get(id).getStartedAt());
+        Guest building = get(id);
+        assertEquals("BUILDING", building.getPowerState(), "boot latency is 50 ms in tests");
+        assertEquals("", building.getStartedAt());
         awaitState(id, PowerState.RUNNING);
     }
 

@@ -12,6 +12,7 @@ import static io.virga.scheduler.testing.TestHosts.used;
 import static io.virga.scheduler.testing.TestHosts.withTraits;
 import static io.virga.scheduler.testing.TestHosts.withType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.virga.scheduler.host.AllocationRatios;
@@ -112,7 +113,22 @@ class FiltersTest {
     void traitsFilterNamesWhatIsMissing() {
         TraitsFilter filter = new TraitsFilter();
         PlacementRequest req = withTraits(request(1, 512, 1), "CUSTOM_GPU", "SSD");
-        assertEquals("missing required traits CUSTOM_GPU, SSD",
+        assertEquals("missing CUSTOM_GPU on 2 hosts, SSD on 1 host",
                 filter.reason(List.of(traits(BASE, "SSD"), BASE), req));
+    }
+
+    @Test
+    void aContainerFlavorNeverLandsOnAVmOnlyHostAndSaysWhy() {
+        TraitsFilter filter = new TraitsFilter();
+        HostState qemu = traits(BASE, "COMPUTE_QEMU", "COMPUTE_GUEST_VM", "VIRT_MODE_FULL", "VIRT_MODE_PARA");
+        HostState runc = traits(BASE, "COMPUTE_RUNC", "COMPUTE_GUEST_CONTAINER", "VIRT_MODE_FULL");
+        PlacementRequest container = withTraits(request(1, 512, 1), "COMPUTE_GUEST_CONTAINER", "VIRT_MODE_FULL");
+        PlacementRequest vm = withTraits(request(1, 512, 1), "COMPUTE_GUEST_VM", "VIRT_MODE_PARA");
+        assertFalse(filter.test(qemu, container).passed());
+        assertTrue(filter.test(runc, container).passed());
+        assertTrue(filter.test(qemu, vm).passed());
+        assertFalse(filter.test(runc, vm).passed());
+        assertEquals("no host has the required traits COMPUTE_GUEST_CONTAINER, VIRT_MODE_FULL (TraitsFilter rejected "
+                + "1 host: missing COMPUTE_GUEST_CONTAINER on 1 host)", filter.headline(List.of(qemu), container));
     }
 }

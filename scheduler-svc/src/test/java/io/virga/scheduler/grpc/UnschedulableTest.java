@@ -55,7 +55,7 @@ class UnschedulableTest {
                 Arguments.of("hypervisor type", Hosts.LIVE, edit((b, ids) -> b.setHypervisorType("qemu")),
                         "HypervisorTypeFilter", "no host runs hypervisor type qemu (available: runc, sim)"),
                 Arguments.of("required trait", Hosts.LIVE, edit((b, ids) -> b.addRequiredTraits("CUSTOM_GPU")),
-                        "TraitsFilter", "no host has the required traits CUSTOM_GPU (missing: CUSTOM_GPU)"),
+                        "TraitsFilter", "no host has the required traits CUSTOM_GPU (TraitsFilter rejected 2 hosts: missing CUSTOM_GPU on 2 hosts)"),
                 Arguments.of("all hosts excluded", Hosts.LIVE, edit((b, ids) -> b.addAllExcludedHosts(ids)),
                         "ExcludedHostsFilter",
                         "no host left to try: all 2 remaining hosts are excluded by the request (already failed it)"),

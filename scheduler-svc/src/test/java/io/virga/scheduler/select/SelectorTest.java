@@ -51,7 +51,7 @@ class SelectorTest {
                 Arguments.of("hypervisor type", List.of(H1, typed(H2, "runc")), withType(small, "qemu"),
                         "HypervisorTypeFilter", "no host runs hypervisor type qemu (available: runc, sim)"),
                 Arguments.of("traits", List.of(traits(H1, "SSD"), H2), withTraits(small, "CUSTOM_GPU"),
-                        "TraitsFilter", "no host has the required traits CUSTOM_GPU (missing: CUSTOM_GPU)"),
+                        "TraitsFilter", "no host has the required traits CUSTOM_GPU (TraitsFilter rejected 2 hosts: missing CUSTOM_GPU on 2 hosts)"),
                 Arguments.of("all hosts excluded", List.of(H1, H2), excluding(small, H1.id(), H2.id()),
                         "ExcludedHostsFilter",
                         "no host left to try: all 2 remaining hosts are excluded by the request (already failed it)"),
