@@ -38,6 +38,38 @@ final class Cloud implements AutoCloseable {
         this.admin = new Api(supervisor.gatewayUrl(), supervisor.adminToken(), null);
     }
 
+    /**
+     * A cloud whose compute nodes run {@code mix} (e.g. {@code qemu:1,runc:1}), each node with
+     * {@code nodeProperties} too; waits until every node's host is UP.
+     */
+    static Cloud start(io.virga.devstack.NodeMix mix, Map<String, String> nodeProperties) {
+        Path root = Path.of(System.getProperty("virga.repo.root", "..")).toAbsolutePath().normalize();
+        Path home;
+        try {
+            home = Files.createTempDirectory("virga-e2e-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SupervisorOptions.Builder b = mix.applyTo(SupervisorOptions.builder(SupervisorOptions.findRepoRoot(root))
+                .home(home)
+                .freePorts()
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .readyTimeout(Duration.ofMinutes(5))
+                .durable(false)
+                .progress(line -> System.out.println("e2e: " + line)));
+        nodeProperties.forEach((k, v) -> b.property("compute-node", k, v));
+        Supervisor supervisor = Supervisor.start(b.build());
+        Cloud cloud = new Cloud(supervisor);
+        cloud.awaitHosts(mix.count());
+        return cloud;
+    }
+
+    /** The repository root (where scripts/ lives). */
+    static Path repoRoot() {
+        return SupervisorOptions.findRepoRoot(Path.of(System.getProperty("virga.repo.root", ".."))
+                .toAbsolutePath().normalize());
+    }
+
     static Cloud start() {
         Path root = Path.of(System.getProperty("virga.repo.root", "..")).toAbsolutePath().normalize();
         Path home;
@@ -66,6 +98,14 @@ final class Cloud implements AutoCloseable {
 
     Api admin() {
         return admin;
+    }
+
+    String gatewayUrl() {
+        return supervisor.gatewayUrl();
+    }
+
+    String adminToken() {
+        return supervisor.adminToken();
     }
 
     /** A new project and a member token of it. */

@@ -57,6 +57,12 @@ public class ComputeClients {
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The tail of the guest's serial console log (at most {@code maxBytes}). */
+    public io.virga.contracts.compute.v1.ConsoleLog consoleLog(String endpoint, String instanceId, int maxBytes) {
+        return stub(endpoint).getConsoleLog(io.virga.contracts.compute.v1.ConsoleLogRequest.newBuilder()
+                .setInstanceId(instanceId).setMaxBytes(maxBytes).build());
+    }
+
     @PreDestroy
     void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);

@@ -252,6 +252,29 @@ public class ComputeGrpcService implements ComputeService {
 
     @Override
     @Blocking
+    public Uni<io.virga.contracts.compute.v1.ConsoleLog> getConsoleLog(
+            io.virga.contracts.compute.v1.ConsoleLogRequest r) {
+        return call(() -> {
+            String id = SpawnRequests.instanceId(r.getInstanceId());
+            java.nio.file.Path log = io.virga.compute.console.ConsoleLogs.serialLog(actions.consoles(id))
+                    .orElseThrow(() -> io.grpc.Status.UNIMPLEMENTED
+                            .withDescription("the " + id + " guest's driver keeps no serial console log")
+                            .asRuntimeException());
+            try {
+                var tail = io.virga.compute.console.ConsoleLogs.tail(log, (int) Math.min(r.getMaxBytes(),
+                        Integer.MAX_VALUE));
+                return io.virga.contracts.compute.v1.ConsoleLog.newBuilder()
+                        .setData(com.google.protobuf.ByteString.copyFrom(tail.data()))
+                        .setTruncated(tail.truncated()).build();
+            } catch (java.io.IOException e) {
+                throw io.grpc.Status.INTERNAL.withDescription("cannot read the console log of " + id + ": "
+                        + e.getMessage()).asRuntimeException();
+            }
+        });
+    }
+
+    @Override
+    @Blocking
     public Uni<ConsolesResponse> getConsoles(GuestActionRequest r) {
         return call(() -> {
             String id = SpawnRequests.instanceId(r.getInstanceId());

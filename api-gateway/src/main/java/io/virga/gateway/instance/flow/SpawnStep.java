@@ -86,7 +86,9 @@ final class SpawnStep implements Step<Instance, CreateData> {
                     .setBoot(true).setImageId(i.imageId()));
         }
         if (i.userData() != null) {
-            b.setUserData(i.userData());
+            // the API takes user data as base64 (as Nova); the guest gets the bytes it stands for
+            b.setUserData(new String(java.util.Base64.getDecoder().decode(i.userData()),
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
         return b.build();
     }

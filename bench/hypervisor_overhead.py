@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Hypervisor overhead: what the control plane adds on top of the hypervisor itself.
+
+Against a running `./virga up` that has a qemu node and a runc node and the project's guest images
+registered (virga up does both where qemu and runc are installed), in the same run:
+
+  qemu: API POST /v1/instances -> the guest's ready line (VIRGA-READY, read through the console-log API)
+        vs a bare `qemu-system-x86_64` boot of the same kernel, initramfs and disk to the same line
+        (bench/qemu_bare_boot.sh);
+  runc: API POST /v1/instances -> ACTIVE (the container runs)
+        vs a bare `runc run -d` of a bundle of the same shape (bench/runc_bare_start.sh).
+
+Runs are interleaved (bare, API, bare, API, ...) so that machine noise hits both alike; medians are
+compared. The last line is machine-readable:
+
+    qemu_ratio=1.07 runc_ratio=1.40 qemu_boot_s=9.1 qemu_bare_s=8.5 runc_start_s=0.42 runc_bare_s=0.30
+
+    bench/hypervisor_overhead.py [--runs 3] [--url http://127.0.0.1:8080] [--images DIR]
+
+Only the Python standard library; talks to the given URL (loopback by default) and starts local
+processes only.
+"""
+import argparse, base64, json, os, statistics, subprocess, sys, time, urllib.request, urllib.error, uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def call(url, token, method, path, body=None, raw=False):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            payload = r.read()
+            if raw:
+                return r.status, payload.decode(errors="replace")
+            return r.status, (json.loads(payload) if payload else None)
+    except urllib.error.HTTPError as e:
+        payload = e.read()
+        return e.code, (payload.decode(errors="replace") if raw else json.loads(payload or b"null"))
+
+
+def must(result, *ok):
+    status, body = result
+    if status not in ok:
+        sys.exit(f"unexpected {status}: {body}")
+    return body
+
+
+def wait(what, check, timeout=600, every=0.1):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    sys.exit(f"timed out after {timeout}s waiting for {what}")
+
+
+def image_id(url, token, name):
+    items = must(call(url, token, "GET", "/v1/images?limit=1000"), 200)["items"]
+    for i in items:
+        if i["name"] == name and i["status"] == "ACTIVE":
+            return i["id"]
+    sys.exit(f"no ACTIVE image {name}: run ./virga up on a machine with qemu and runc (it registers them)")
+
+
+def setup(url, admin):
+    tag = uuid.uuid4().hex[:6]
+    must(call(url, admin, "POST", "/v1/flavors", {"name": f"bench.vm.{tag}", "vcpus": 1, "ram_mb": 192,
+                                                   "disk_gb": 1, "kind": "vm", "virt_mode": "para"}), 201)
+    must(call(url, admin, "POST", "/v1/flavors", {"name": f"bench.ct.{tag}", "vcpus": 1, "ram_mb": 128,
+                                                   "disk_gb": 1, "kind": "container"}), 201)
+    net = must(call(url, admin, "POST", "/v1/networks", {"name": f"bench-{tag}", "shared": True}), 201)["id"]
+    must(call(url, admin, "POST", f"/v1/networks/{net}/subnets", {"name": "v4", "cidr": "10.99.0.0/24"}), 201)
+    project = must(call(url, admin, "POST", "/v1/projects", {"name": f"bench-{tag}"}), 201)["id"]
+    must(call(url, admin, "PUT", f"/v1/projects/{project}/quotas",
+              {"instances": 100, "vcpus": 100, "ram_mb": 100000}), 200)
+    member = must(call(url, admin, "POST", f"/v1/projects/{project}/tokens", {"role": "member"}), 201)["token"]
+    return tag, net, member
+
+
+def api_vm_boot(url, token, tag, net, image):
+    t0 = time.monotonic()
+    iid = must(call(url, token, "POST", "/v1/instances", {
+        "name": f"bench-vm-{uuid.uuid4().hex[:6]}", "flavor": f"bench.vm.{tag}", "image": image,
+        "networks": [{"network": net}]}), 202)["id"]
+
+    def ready():
+        status, log = call(url, token, "GET", f"/v1/instances/{iid}/console-log", raw=True)
+        if status == 200 and "VIRGA-READY" in log:
+            return True
+        s, body = call(url, token, "GET", f"/v1/instances/{iid}")
+        if s == 200 and body["status"] == "ERROR":
+            sys.exit(f"{iid} failed: {body.get('fault')}")
+        return False
+
+    wait(f"{iid} ready", ready, every=0.05)
+    seconds = time.monotonic() - t0
+    delete(url, token, iid)
+    return seconds
+
+
+def api_container_start(url, token, tag, net, image):
+    t0 = time.monotonic()
+    iid = must(call(url, token, "POST", "/v1/instances", {
+        "name": f"bench-ct-{uuid.uuid4().hex[:6]}", "flavor": f"bench.ct.{tag}", "image": image,
+        "networks": [{"network": net}]}), 202)["id"]
+
+    def active():
+        s, body = call(url, token, "GET", f"/v1/instances/{iid}")
+        if s == 200 and body["status"] == "ERROR":
+            sys.exit(f"{iid} failed: {body.get('fault')}")
+        return s == 200 and body["status"] == "ACTIVE"
+
+    wait(f"{iid} ACTIVE", active, every=0.02)
+    seconds = time.monotonic() - t0
+    delete(url, token, iid)
+    return seconds
+
+
+def delete(url, token, iid):
+    must(call(url, token, "DELETE", f"/v1/instances/{iid}"), 202)
+    wait(f"{iid} DELETED", lambda: call(url, token, "GET", f"/v1/instances/{iid}")[1]["status"] == "DELETED")
+
+
+def bare(script, *args):
+    out = subprocess.run(["bash", str(ROOT / "bench" / script), *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{script} failed: {out.stderr[-2000:]}")
+    last = out.stdout.strip().splitlines()[-1]
+    return float(last.split("=", 1)[1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--url", default="http://127.0.0.1:8080")
+    ap.add_argument("--token", default=str(ROOT / ".virga" / "admin-token"))
+    ap.add_argument("--images", help="guest image dir (default: scripts/guest-image/build.sh's)")
+    a = ap.parse_args()
+    admin = Path(a.token).read_text().strip()
+    images = a.images or subprocess.run(["bash", str(ROOT / "scripts/guest-image/build.sh")], capture_output=True,
+                                        text=True, check=True).stdout.strip().splitlines()[-1]
+    vm_image = image_id(a.url, admin, "virga-busybox")
+    ct_image = image_id(a.url, admin, "virga-busybox-ct")
+    tag, net, member = setup(a.url, admin)
+
+    qemu_api, qemu_bare, runc_api, runc_bare = [], [], [], []
+    for run in range(a.runs):
+        qemu_bare.append(bare("qemu_bare_boot.sh", images, "1"))
+        qemu_api.append(api_vm_boot(a.url, member, tag, net, vm_image))
+        runc_bare.append(bare("runc_bare_start.sh", "", "1"))
+        runc_api.append(api_container_start(a.url, member, tag, net, ct_image))
+        print(f"run {run + 1}: qemu bare {qemu_bare[-1]:.2f}s api {qemu_api[-1]:.2f}s | "
+              f"runc bare {runc_bare[-1]:.3f}s api {runc_api[-1]:.3f}s", flush=True)
+
+    q, qb = statistics.median(qemu_api), statistics.median(qemu_bare)
+    r, rb = statistics.median(runc_api), statistics.median(runc_bare)
+    print(f"qemu_ratio={q / qb:.2f} runc_ratio={r / rb:.2f} qemu_boot_s={q:.2f} qemu_bare_s={qb:.2f} "
+          f"runc_start_s={r:.3f} runc_bare_s={rb:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+package io.virga.e2e;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.restassured.response.Response;
+import io.virga.devstack.NodeMix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Real guests through the public API on a running cloud: one {@code qemu} node (TCG here) and one
+ * {@code runc} node, the project's own guest images registered as `./virga up` does. VMs boot in each
+ * virtualization mode and prove their device model from inside (the guest's ready line names its NIC
+ * and disk drivers, read back through the console-log API); a container runs on the runc node; user
+ * data takes effect; a QEMU process killed behind the node's back is reported; a compute node SIGKILLed
+ * and restarted adopts its running VM without restarting it.
+ *
+ * <p>The guests are created together so that they boot in parallel; every wait is on a condition with a
+ * budget of minutes (TCG on a busy 2-core machine is slow).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealGuestsIT {
+    private static final Duration BOOT = Duration.ofMinutes(8);
+    private static final Pattern READY = Pattern.compile("VIRGA-READY instance=(\\S+) ip=(\\S+) nic=(\\S+) disk=(\\S+)");
+
+    private Cloud cloud;
+    private Api admin;
+    private Api member;
+    private String network;
+    private final Map<String, String> images = new HashMap<>();
+    /** instance id by scenario: full, para, hybrid, container. */
+    private final Map<String, String> guests = new HashMap<>();
+
+    @BeforeAll
+    void startCloudAndBootGuests() throws Exception {
+        assumeTrue(onPath("qemu-system-x86_64") && onPath("runc"),
+                "real guests need qemu-system-x86 and runc (scripts/setup.sh installs them; CI does)");
+        Path imageDir = buildGuestImages();
+        cloud = Cloud.start(NodeMix.parse("qemu:1,runc:1"), Map.of("virga.compute.power-sync-interval", "2s"));
+        admin = cloud.admin();
+        registerImages(imageDir);
+        for (String mode : List.of("full", "para", "hybrid")) {
+            admin.post("/v1/flavors", Map.of("name", "vm." + mode, "vcpus", 1, "ram_mb", 192, "disk_gb", 1,
+                    "kind", "vm", "virt_mode", mode)).then().statusCode(201);
+        }
+        admin.post("/v1/flavors", Map.of("name", "ct.small", "vcpus", 1, "ram_mb", 128, "disk_gb", 1,
+                "kind", "container")).then().statusCode(201);
+        network = admin.create("/v1/networks", Map.of("name", "guests", "shared", true), 201);
+        admin.post("/v1/networks/" + network + "/subnets", Map.of("name", "guests-v4", "cidr", "10.77.0.0/24"))
+                .then().statusCode(201);
+        member = cloud.newProjectMember("real");
+
+        String script = "#!/bin/sh\necho VIRGA-E2E-USERDATA-OK $(cat /proc/cmdline | wc -c)\n";
+        guests.put("full", create("vm-full", "vm.full", "virga-busybox", null));
+        guests.put("para", create("vm-para", "vm.para", "virga-busybox", script));
+        guests.put("hybrid", create("vm-hybrid", "vm.hybrid", "virga-busybox", null));
+        guests.put("container", create("ct-1", "ct.small", "virga-busybox-ct", null));
+    }
+
+    @AfterAll
+    void stopCloud() {
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void vmsBootInEachVirtModeWithTheDeviceModelOfThatMode() {
+        Map<String, String[]> expected = Map.of(
+                "full", new String[] {"e1000", "ahci"},
+                "para", new String[] {"virtio_net", "virtio_blk"},
+                "hybrid", new String[] {"virtio_net", "virtio_blk"});
+        for (var e : expected.entrySet()) {
+            String id = guests.get(e.getKey());
+            Response active = awaitActive(id);
+            assertEquals("host-1", active.path("host_name"), e.getKey() + " runs on the qemu node");
+            Matcher ready = awaitConsole(id, READY);
+            assertEquals(id, ready.group(1));
+            assertEquals(e.getValue()[0], ready.group(3), e.getKey() + ": NIC driver seen inside the guest");
+            assertEquals(e.getValue()[1], ready.group(4), e.getKey() + ": disk driver seen inside the guest");
+            String ip = active.path("addresses[0].ip");
+            assertEquals(ip, ready.group(2), "the guest configured the address the control plane gave it");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void userDataRunsInsideTheGuest() {
+        awaitConsole(guests.get("para"), Pattern.compile("VIRGA-E2E-USERDATA-OK"));
+    }
+
+    @Test
+    @Order(3)
+    void aContainerRunsOnTheRuncNode() {
+        String id = guests.get("container");
+        Response active = awaitActive(id);
+        assertEquals("host-2", active.path("host_name"), "a container lands on the runc node, never the qemu one");
+        awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
+    }
+
+    @Test
+    @Order(4)
+    void aComputeNodeKilledAndRestartedAdoptsItsRunningVmWithoutRestartingIt() throws Exception {
+        String id = guests.get("para");
+        awaitActive(id);
+        long pid = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id));
+        cloud.kill("host-1");
+        cloud.restart("host-1");
+        cloud.awaitHosts(2);
+        // the node re-reports its guests at start; the VM is the same process and stays ACTIVE
+        member.get("/v1/instances/" + id).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        assertEquals(Optional.of(pid), qemuPid(id), "the VM was adopted, not restarted");
+    }
+
+    @Test
+    @Order(5)
+    void aQemuProcessKilledBehindTheNodesBackIsReported() throws Exception {
+        String id = guests.get("full");
+        awaitActive(id);
+        long pid = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id));
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+        Response after = member.await("/v1/instances/" + id, BOOT, r -> !"ACTIVE".equals(r.path("status")));
+        String status = after.path("status");
+        assertTrue(status.equals("ERROR") || status.equals("STOPPED"), "reported as " + status + ": " + after.asString());
+    }
+
+    @Test
+    @Order(6)
+    void deletingRealGuestsRemovesTheirProcesses() throws Exception {
+        for (String id : guests.values()) {
+            member.delete("/v1/instances/" + id).then().statusCode(202);
+        }
+        for (String id : guests.values()) {
+            member.await("/v1/instances/" + id, BOOT, r -> "DELETED".equals(r.path("status")));
+            assertEquals(Optional.empty(), qemuPid(id), "no QEMU process is left for " + id);
+        }
+    }
+
+    private String create(String name, String flavor, String image, String userData) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", name, "flavor", flavor, "image", images.get(image),
+                "networks", List.of(Map.of("network", network))));
+        if (userData != null) {
+            body.put("user_data", Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)));
+        }
+        return member.create("/v1/instances", body, 202);
+    }
+
+    private Response awaitActive(String id) {
+        Response r = member.await("/v1/instances/" + id, BOOT, x -> !"BUILDING".equals(x.path("status")));
+        r.then().body("status", equalTo("ACTIVE"));
+        return r;
+    }
+
+    /** Waits until the instance's serial console log (read through the API) matches {@code pattern}. */
+    private Matcher awaitConsole(String id, Pattern pattern) {
+        String url = member.post("/v1/instances/" + id + "/console", Map.of("type", "serial"))
+                .then().statusCode(200).body("type", equalTo("serial")).extract().path("url");
+        List<String> seen = new ArrayList<>(1);
+        member.await(url, BOOT, r -> {
+            if (r.statusCode() != 200) {
+                return false;
+            }
+            seen.clear();
+            seen.add(r.asString());
+            return pattern.matcher(r.asString()).find();
+        });
+        Matcher m = pattern.matcher(seen.get(0));
+        assertTrue(m.find());
+        return m;
+    }
+
+    /** The pid of the QEMU process running instance {@code id} (its command line names it), if any. */
+    private static Optional<Long> qemuPid(String id) throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    return cmd.startsWith("qemu-system") || cmd.contains("/qemu-system") ? cmd.contains(id) : false;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).findFirst();
+        }
+    }
+
+    private static Path buildGuestImages() throws Exception {
+        Path script = Cloud.repoRoot().resolve("scripts/guest-image/build.sh");
+        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), "scripts/guest-image/build.sh failed");
+        return Path.of(out.substring(out.lastIndexOf('\n') + 1));
+    }
+
+    private void registerImages(Path dir) throws Exception {
+        Path script = Cloud.repoRoot().resolve("scripts/register-guest-images.sh");
+        Process p = new ProcessBuilder("bash", script.toString(), cloud.gatewayUrl(), cloud.adminToken(),
+                dir.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.print(err);
+        assertEquals(0, p.waitFor(), "scripts/register-guest-images.sh failed: " + err);
+        for (String line : err.lines().toList()) {
+            String[] parts = line.split(" ");
+            if (parts.length >= 2 && parts[1].startsWith("img-")) {
+                images.put(parts[0], parts[1]);
+            }
+        }
+        assertTrue(images.containsKey("virga-busybox") && images.containsKey("virga-busybox-ct"), "registered " + images);
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
