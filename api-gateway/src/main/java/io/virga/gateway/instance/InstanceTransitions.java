@@ -7,9 +7,11 @@ import static io.virga.gateway.instance.InstanceStatus.DELETING;
 import static io.virga.gateway.instance.InstanceStatus.ERROR;
 import static io.virga.gateway.instance.InstanceStatus.MIGRATING;
 import static io.virga.gateway.instance.InstanceStatus.PAUSED;
+import static io.virga.gateway.instance.InstanceStatus.REBUILDING;
 import static io.virga.gateway.instance.InstanceStatus.RESIZING;
 import static io.virga.gateway.instance.InstanceStatus.STOPPED;
 import static io.virga.gateway.instance.InstanceStatus.SUSPENDED;
+import static io.virga.gateway.instance.InstanceStatus.VERIFY_RESIZE;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,7 +28,9 @@ import java.util.Set;
  * <ul>
  *   <li>BUILDING ends ACTIVE (the guest runs) or ERROR (compensated), or is deleted.</li>
  *   <li>The resting states (ACTIVE, STOPPED, PAUSED, SUSPENDED) follow the guest's power state.</li>
- *   <li>ERROR may recover when the host reports the guest running or shut down again.</li>
+ *   <li>ERROR may recover when the host reports the guest running or shut down again, or by a rebuild.</li>
+ *   <li>Resize and migrate pass through RESIZING / MIGRATING to VERIFY_RESIZE, which a confirm or a
+ *       revert ends; a rebuild passes through REBUILDING.</li>
  *   <li>Every state but DELETED may be deleted; DELETING only ends DELETED; DELETED is final.</li>
  * </ul>
  */
@@ -35,13 +39,15 @@ public final class InstanceTransitions {
 
     static {
         allow(BUILDING, ACTIVE, ERROR, DELETING);
-        allow(ACTIVE, STOPPED, PAUSED, SUSPENDED, MIGRATING, RESIZING, ERROR, DELETING);
-        allow(STOPPED, ACTIVE, MIGRATING, RESIZING, ERROR, DELETING);
+        allow(ACTIVE, STOPPED, PAUSED, SUSPENDED, MIGRATING, RESIZING, REBUILDING, ERROR, DELETING);
+        allow(STOPPED, ACTIVE, MIGRATING, RESIZING, REBUILDING, ERROR, DELETING);
         allow(PAUSED, ACTIVE, STOPPED, SUSPENDED, ERROR, DELETING);
         allow(SUSPENDED, ACTIVE, STOPPED, ERROR, DELETING);
-        allow(MIGRATING, ACTIVE, STOPPED, ERROR, DELETING);
-        allow(RESIZING, ACTIVE, STOPPED, ERROR, DELETING);
-        allow(ERROR, ACTIVE, STOPPED, DELETING);
+        allow(MIGRATING, ACTIVE, STOPPED, VERIFY_RESIZE, ERROR, DELETING);
+        allow(RESIZING, ACTIVE, STOPPED, VERIFY_RESIZE, ERROR, DELETING);
+        allow(VERIFY_RESIZE, ACTIVE, STOPPED, RESIZING, MIGRATING, ERROR, DELETING);
+        allow(REBUILDING, ACTIVE, STOPPED, ERROR, DELETING);
+        allow(ERROR, ACTIVE, STOPPED, REBUILDING, DELETING);
         allow(DELETING, DELETED);
         allow(DELETED);
     }
