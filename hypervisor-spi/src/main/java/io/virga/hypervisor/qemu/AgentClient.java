@@ -36,7 +36,7 @@ final class AgentClient {
                 while (out.hasRemaining()) {
                     ch.write(out);
                 }
-                String line = readLine(ch, Math.min(3000, remainingMs(deadline)));
+                String line = readLine(ch, command, Math.min(3000, remainingMs(deadline)));
                 if (line != null) {
                     return line;
                 }
@@ -49,7 +49,8 @@ final class AgentClient {
                 + timeout + " (" + lastError + ")");
     }
 
-    private static String readLine(SocketChannel ch, long waitMs) throws IOException {
+    /** The first non-empty line that is not the echo of {@code command} (the port echoes until the agent sets it raw). */
+    private static String readLine(SocketChannel ch, String command, long waitMs) throws IOException {
         long deadline = System.nanoTime() + waitMs * 1_000_000L;
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(4096);
@@ -68,7 +69,7 @@ final class AgentClient {
                     if (b == '\n' || b == '\r') {
                         String s = line.toString(StandardCharsets.UTF_8).strip();
                         line.reset();
-                        if (!s.isEmpty()) {
+                        if (!s.isEmpty() && !s.equals(command)) {
                             return s;
                         }
                     } else {

@@ -82,7 +82,7 @@ class QemuBootTest {
             assertTrue(ready.contains("nic=e1000") && ready.contains("disk=ahci"), ready);
             assertTrue(ready.contains("ip=10.0.0."), ready);
             q.awaitConsoleLine(id, "virga-user-data-marker-" + id, BOOT);
-            assertTrue(q.agent(id, "devices", BOOT).contains("nic=e1000 disk=ahci"));
+            awaitAgent(q, id, "devices", a -> a.equals("devices nic=e1000 disk=ahci"));
 
             List<ConsoleEndpoint> consoles = q.consoles(id);
             ConsoleEndpoint vnc = consoles.stream().filter(c -> c.type() == ConsoleEndpoint.Type.VNC).findFirst().orElseThrow();
