@@ -116,9 +116,15 @@ done
 echo "$first_ip" > /run/virga/ip
 echo "nic=$first_nic disk=$first_disk" > /run/virga/devices
 
-acpid -c /etc/acpi 2>/dev/null
+# ACPI power button: any event from a "Power Button" input device powers the guest off gracefully.
+for ev in /sys/class/input/event*; do
+  case "$(cat "$ev/device/name" 2>/dev/null)" in
+    *"Power Button"*)
+      ( dd if="/dev/input/${ev##*/}" of=/dev/null bs=72 count=1 2>/dev/null && /etc/acpi/PWRF/00000080 ) & ;;
+  esac
+done
 # Devices plugged in later (hot-plugged disks): mdev loads their drivers by modalias.
-echo /sbin/mdev > /proc/sys/kernel/hotplug 2>/dev/null
+mdev -d 2>/dev/null
 
 ud=/sys/firmware/qemu_fw_cfg/by_name/opt/virga/user_data/raw
 if [ -r "$ud" ]; then

@@ -1,6 +1,17 @@
 package io.virga.hypervisor.qemu;
 
+import io.virga.hypervisor.ConsoleEndpoint;
+import io.virga.hypervisor.Consoles;
+import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestConflictException;
+import io.virga.hypervisor.Migratable;
+import io.virga.hypervisor.MigrationEndpoint;
+import io.virga.hypervisor.Rebuildable;
+import io.virga.hypervisor.Snapshottable;
+import io.virga.hypervisor.Suspendable;
+import io.virga.hypervisor.VolumeHotplug;
+import java.io.InputStream;
+import java.io.OutputStream;
 import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
 import io.virga.hypervisor.GuestSpec;
@@ -44,12 +55,16 @@ import java.util.concurrent.ExecutionException;
  * <p>{@link #spawn} returns once QEMU runs the VM; the guest OS boots after that. The project's guest
  * image prints a ready line on its serial console, see {@link #awaitReady}.
  */
-public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable, AutoCloseable {
+public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
+        Rebuildable, Consoles, VolumeHotplug, Migratable, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QemuHypervisor.class.getName());
 
     private final QemuRuntime rt;
     private final Set<String> traits;
     private final PowerOps power;
+    private final StateOps states;
+    private final DiskOps disks;
+    private final MigrationOps migrations;
 
     /**
      * A driver on {@code options.stateDir()}, adopting the guests found there.
@@ -64,6 +79,9 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
         }
         this.rt = new QemuRuntime(options);
         this.power = new PowerOps(rt);
+        this.states = new StateOps(rt);
+        this.disks = new DiskOps(rt, power);
+        this.migrations = new MigrationOps(rt, power);
         Set<String> t = new TreeSet<>(Traits.capabilities(this));
         t.add(Traits.computeType(type()));
         t.add(Traits.computeType(type()) + (rt.kvm ? "_KVM" : "_TCG"));
@@ -272,6 +290,78 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
         return power.resume(instanceId);
     }
 
+    @Override
+    public GuestStatus suspend(String instanceId) {
+        return states.suspend(instanceId);
+    }
+
+    @Override
+    public GuestStatus resumeSuspended(String instanceId) {
+        return states.resumeSuspended(instanceId);
+    }
+
+    @Override
+    public DiskFormat snapshot(String instanceId, OutputStream out) {
+        return disks.snapshot(instanceId, out);
+    }
+
+    @Override
+    public GuestStatus rebuild(GuestSpec spec) {
+        return disks.rebuild(spec);
+    }
+
+    @Override
+    public List<ConsoleEndpoint> consoles(String instanceId) {
+        return disks.consoles(instanceId);
+    }
+
+    @Override
+    public void attach(String instanceId, GuestSpec.Disk disk) {
+        disks.attach(instanceId, disk);
+    }
+
+    @Override
+    public void detach(String instanceId, String volumeId) {
+        disks.detach(instanceId, volumeId);
+    }
+
+    @Override
+    public void resized(String instanceId, String volumeId, long newSizeGb) {
+        disks.resized(instanceId, volumeId, newSizeGb);
+    }
+
+    // ---- migration (cold) ---------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsLive() {
+        return false;
+    }
+
+    @Override
+    public MigrationEndpoint prepareIncoming(GuestSpec spec, boolean live) {
+        return migrations.prepareIncoming(spec, live);
+    }
+
+    @Override
+    public DiskFormat exportDisk(String instanceId, OutputStream out) {
+        return disks.exportDisk(instanceId, out);
+    }
+
+    @Override
+    public void importDisk(String instanceId, DiskFormat format, InputStream in) {
+        migrations.importDisk(instanceId, format, in);
+    }
+
+    @Override
+    public void migrateTo(String instanceId, MigrationEndpoint target) {
+        throw new GuestConflictException("the qemu driver does not offer live migration yet");
+    }
+
+    @Override
+    public GuestStatus finishIncoming(String instanceId) {
+        return migrations.finishIncoming(instanceId);
+    }
+
     // ---- observing the guest OS ---------------------------------------------------------------------
 
     /** The guest's serial console log (what its OS printed on ttyS0, across boots). */
@@ -288,6 +378,20 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
      */
     public String awaitReady(String instanceId, Duration timeout) {
         return awaitConsoleLine(instanceId, "VIRGA-READY instance=" + instanceId, timeout);
+    }
+
+    /**
+     * Asks the guest agent of the project's guest image (on the guest's second serial port) one command,
+     * e.g. {@code ping}, {@code ip}, {@code devices}, {@code uptime}, {@code disks}, and returns its answer
+     * line; retries until {@code timeout} (the agent answers once the guest OS is up).
+     */
+    public String agent(String instanceId, String command, Duration timeout) {
+        return AgentClient.ask(rt.guest(instanceId).files.agentSocket(), command, timeout);
+    }
+
+    /** The pid of the guest's QEMU process, 0 when it has none. */
+    public long pid(String instanceId) {
+        return rt.guest(instanceId).pid;
     }
 
     /**
@@ -317,7 +421,11 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
             }
             byte[] all = Files.readAllBytes(log);
             int start = (int) Math.min(from, all.length);
-            String s = new String(all, start, all.length - start, StandardCharsets.UTF_8);
+            int end = all.length;
+            while (end > start && all[end - 1] != '\n') {
+                end--; // only whole lines: the guest may be in the middle of printing one
+            }
+            String s = new String(all, start, end - start, StandardCharsets.UTF_8);
             for (String line : s.split("\r?\n")) {
                 if (line.contains(text)) {
                     return Optional.of(line.strip());
