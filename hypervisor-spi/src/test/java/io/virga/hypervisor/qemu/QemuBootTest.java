@@ -47,7 +47,17 @@ class QemuBootTest {
     }
 
     @AfterAll
-    static void tearDown() {
+    static void tearDown() throws Exception {
+        // a failed test leaves its guest: end every QEMU started under this run's directory
+        try (var files = Files.walk(root)) {
+            for (Path pidFile : files.filter(f -> f.getFileName().toString().equals("qemu.pid")).toList()) {
+                GuestFiles gf = GuestFiles.of(pidFile.getParent().getParent().getParent(), pidFile.getParent().getFileName().toString());
+                long pid = QemuProcesses.readPid(gf).orElse(0);
+                if (QemuProcesses.alive(pid, gf)) {
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        }
         QemuRuntime.deleteTree(root);
     }
 
