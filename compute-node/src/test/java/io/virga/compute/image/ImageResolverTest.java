@@ -10,6 +10,8 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.virga.compute.testing.TempStateDirResource;
 import io.virga.contracts.compute.v1.BootSource;
 import io.virga.contracts.compute.v1.ContainerMode;
@@ -28,9 +30,29 @@ import org.junit.jupiter.api.Test;
 
 /** Image resolution on the node against a storage-svc stand-in ({@link FakeStorage}) over real gRPC. */
 @QuarkusTest
+@TestProfile(ImageResolverTest.StorageOnOwnPort.class)
 @QuarkusTestResource(value = InfraTestResource.class, initArgs = @ResourceArg(name = "database", value = "virga_compute"))
 @QuarkusTestResource(TempStateDirResource.class)
 class ImageResolverTest {
+
+    /**
+     * The node's gRPC server (which also serves {@link FakeStorage}) on a free port chosen before start,
+     * and the storage client pointed at it: the resolver's client is made while the server starts, before
+     * a port 0 would be known.
+     */
+    public static class StorageOnOwnPort implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return Map.of("quarkus.grpc.server.test-port", Integer.toString(port),
+                    "quarkus.grpc.clients.storage.port", Integer.toString(port));
+        }
+    }
     @Inject
     ImageResolver resolver;
 
