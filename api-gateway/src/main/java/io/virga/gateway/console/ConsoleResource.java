@@ -83,9 +83,17 @@ public class ConsoleResource {
             throw ApiException.badRequest("bytes", "must be 1-" + MAX_BYTES);
         }
         Instance instance = running(caller, id);
-        var log = GrpcProblems.call(() -> compute.consoleLog(instance.hostEndpoint(), id,
-                bytes == null ? DEFAULT_BYTES : bytes));
-        return log.getData().toString(StandardCharsets.UTF_8);
+        try {
+            var log = compute.consoleLog(instance.hostEndpoint(), id, bytes == null ? DEFAULT_BYTES : bytes);
+            return log.getData().toString(StandardCharsets.UTF_8);
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+                // the host's driver keeps no console: a fact about the instance, not a failure of ours
+                throw ApiException.conflict("instance " + id + " has no serial console: "
+                        + e.getStatus().getDescription());
+            }
+            throw GrpcProblems.from(e);
+        }
     }
 
     /** The instance, if it is placed on a host and not gone; 409 otherwise. */
