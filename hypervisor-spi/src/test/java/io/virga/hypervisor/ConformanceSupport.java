@@ -89,6 +89,15 @@ public abstract class ConformanceSupport {
      * A volume that can be hot-plugged: by default a new sparse 1 GiB RAW file in a temporary directory,
      * removed after the test.
      */
+    /**
+     * Whether a hot-unplug needs the guest's OS to release the device (PCI hot-unplug through ACPI, as on
+     * QEMU): the conformance guests of such a driver run no OS, so the suite checks attach there and
+     * leaves detach to the driver's own tests with a booted guest. Default false.
+     */
+    protected boolean hotUnplugNeedsGuestOs() {
+        return false;
+    }
+
     protected GuestSpec.Disk hotplugVolume(String volumeId) throws IOException {
         if (volumeDir == null) {
             volumeDir = Files.createTempDirectory("virga-conformance-volumes");
