@@ -179,7 +179,8 @@ public abstract class CapabilityConformance extends ConformanceSupport {
         assertThrows(GuestNotFoundException.class, () -> hotplug.attach("never-spawned", volume));
         if (hypervisor instanceof Pausable pausable) {
             pausable.pause(id);
-            assertThrows(GuestConflictException.class, () -> hotplug.attach(id, volume), "not while paused");
+            GuestSpec.Disk another = hotplugVolume("vol-" + newId());
+            assertThrows(GuestConflictException.class, () -> hotplug.attach(id, another), "not while paused");
         }
     }
 
