@@ -7,8 +7,9 @@
 # Registers, from IMAGE_DIR (vmlinuz, initrd.img, disk.qcow2, rootfs.tar):
 #   virga-kernel       raw   the guest kernel (Debian's linux-image, unpacked)
 #   virga-initrd       raw   our busybox initramfs with the kernel's virtio/e1000/AHCI modules
-#   virga-busybox      qcow2 the VM boot disk; properties kernel_id, ramdisk_id, kind=vm
-#   virga-busybox-ct   oci   the same userland as a container root filesystem; kind=container
+#   virga-busybox      qcow2 the VM boot disk; properties kernel_id, ramdisk_id, kind=vm, hypervisor_type=qemu
+#   virga-busybox-ct   oci   the same userland as a container root filesystem; kind=container, hypervisor_type=runc
+# (hypervisor_type, as Glance's property, keeps these real images off simulated hosts in a mixed cloud)
 # Prints one line per image: "<name> <id> (registered|present)".
 set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: $0 API_URL ADMIN_TOKEN IMAGE_DIR" >&2; exit 2; }
@@ -46,6 +47,6 @@ register() {
 kernel="$(register virga-kernel raw "$dir/vmlinuz" '{"os":"linux"}')"
 initrd="$(register virga-initrd raw "$dir/initrd.img" '{"os":"linux"}')"
 register virga-busybox qcow2 "$dir/disk.qcow2" \
-  "{\"kind\":\"vm\",\"os\":\"virga-busybox\",\"kernel_id\":\"$kernel\",\"ramdisk_id\":\"$initrd\"}" >/dev/null
+  "{\"kind\":\"vm\",\"hypervisor_type\":\"qemu\",\"os\":\"virga-busybox\",\"kernel_id\":\"$kernel\",\"ramdisk_id\":\"$initrd\"}" >/dev/null
 register virga-busybox-ct oci "$dir/rootfs.tar" \
-  '{"kind":"container","container_mode":"system","os":"virga-busybox"}' >/dev/null
+  '{"kind":"container","hypervisor_type":"runc","container_mode":"system","os":"virga-busybox"}' >/dev/null

@@ -77,6 +77,7 @@ public class InstanceService {
         String opId = Ids.newId("op");
         CreateData data = new CreateData();
         data.bootSizeGb = v.bootSizeGb();
+        data.hypervisorType = v.hypervisorType();
         data.vnis.putAll(v.vnis());
         tx.run(c -> {
             quota.reserve(c, caller.projectId(), new Usage(1, v.flavor().vcpus(), v.flavor().ramMb()));

@@ -40,7 +40,12 @@ public class InstanceValidator {
 
     /** A create request that passed every check. */
     public record ValidCreate(String name, FlavorSnapshot flavor, String imageId, List<String> networks,
-                              Map<String, Integer> vnis, String userData, int bootSizeGb) {
+                              Map<String, Integer> vnis, String userData, int bootSizeGb, String hypervisorType) {
+        /** A create with no hypervisor requirement from its image. */
+        public ValidCreate(String name, FlavorSnapshot flavor, String imageId, List<String> networks,
+                           Map<String, Integer> vnis, String userData, int bootSizeGb) {
+            this(name, flavor, imageId, networks, vnis, userData, bootSizeGb, null);
+        }
     }
 
     /** @throws ApiException 400 listing every bad field, or 503 when a service cannot answer */
@@ -73,7 +78,8 @@ public class InstanceValidator {
             throw ApiException.validation(errors);
         }
         return new ValidCreate(r.name(), FlavorSnapshot.of(flavor), image.getId(), List.copyOf(r.networks()),
-                Map.copyOf(vnis), r.userData(), bootSize);
+                Map.copyOf(vnis), r.userData(), bootSize,
+                image.getPropertiesMap().getOrDefault("hypervisor_type", null));
     }
 
     private Image image(String projectId, String id, List<FieldError> errors) {

@@ -60,6 +60,7 @@ final class ClaimStep implements Step<Instance, CreateData> {
                 .setResources(Resources.newBuilder().setVcpus(i.flavor().vcpus()).setRamMb(i.flavor().ramMb())
                         .setDiskGb(i.flavor().diskGb()))
                 .addAllRequiredTraits(PlacementTraits.of(i.flavor()))
+                .setHypervisorType(ctx.data().hypervisorType == null ? "" : ctx.data().hypervisorType)
                 .addAllExcludedHosts(ctx.data().excludedHosts)
                 .build());
         if (answer.hasUnschedulable()) {

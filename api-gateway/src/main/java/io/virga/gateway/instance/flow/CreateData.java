@@ -23,6 +23,8 @@ public final class CreateData implements CompensationAware {
 
     /** Boot volume size decided at validation (flavor disk, or the image's minimum). */
     public int bootSizeGb;
+    /** The image's {@code hypervisor_type} property (e.g. qemu, runc), a placement requirement; null: any. */
+    public String hypervisorType;
     /** VXLAN id of each requested network, learnt at validation (for the compute node's interfaces). */
     public Map<String, Integer> vnis = new HashMap<>();
     /** Ports made so far, by position in the requested networks. */
