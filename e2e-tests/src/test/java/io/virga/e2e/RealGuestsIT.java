@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -178,17 +177,22 @@ class RealGuestsIT {
     private Matcher awaitConsole(String id, Pattern pattern) {
         String url = member.post("/v1/instances/" + id + "/console", Map.of("type", "serial"))
                 .then().statusCode(200).body("type", equalTo("serial")).extract().path("url");
-        List<String> seen = new ArrayList<>(1);
-        member.await(url, BOOT, r -> {
-            if (r.statusCode() != 200) {
-                return false;
+        // the log is text/plain (Api.await asks for JSON), so poll it here, by time
+        long deadline = System.nanoTime() + BOOT.toNanos();
+        String log = "";
+        while (System.nanoTime() < deadline) {
+            Response r = member.request().accept("text/plain").get(url);
+            if (r.statusCode() == 200) {
+                log = r.asString();
+                if (pattern.matcher(log).find()) {
+                    break;
+                }
             }
-            seen.clear();
-            seen.add(r.asString());
-            return pattern.matcher(r.asString()).find();
-        });
-        Matcher m = pattern.matcher(seen.get(0));
-        assertTrue(m.find());
+            Api.sleep(500);
+        }
+        Matcher m = pattern.matcher(log);
+        assertTrue(m.find(), "the console of " + id + " never showed " + pattern + " within " + BOOT + "; it ends: "
+                + log.substring(Math.max(0, log.length() - 600)));
         return m;
     }
 
