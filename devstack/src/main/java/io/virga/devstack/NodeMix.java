@@ -86,7 +86,8 @@ public record NodeMix(List<String> drivers) {
         return b.toString();
     }
 
-    private static boolean onPath(String command) {
+    /** True when {@code command} is an executable file in a directory of {@code $PATH}. */
+    public static boolean onPath(String command) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {

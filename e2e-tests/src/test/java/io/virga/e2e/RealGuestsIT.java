@@ -54,7 +54,7 @@ class RealGuestsIT {
 
     @BeforeAll
     void startCloudAndBootGuests() throws Exception {
-        assumeTrue(onPath("qemu-system-x86_64") && onPath("runc"),
+        assumeTrue(NodeMix.onPath("qemu-system-x86_64") && NodeMix.onPath("runc"),
                 "real guests need qemu-system-x86 and runc (scripts/setup.sh installs them; CI does)");
         Path imageDir = buildGuestImages();
         cloud = Cloud.start(NodeMix.parse("qemu:1,runc:1"), Map.of("virga.compute.power-sync-interval", "2s"));
@@ -232,14 +232,5 @@ class RealGuestsIT {
             }
         }
         assertTrue(images.containsKey("virga-busybox") && images.containsKey("virga-busybox-ct"), "registered " + images);
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
