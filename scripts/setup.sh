@@ -29,5 +29,5 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}"
 fi
-command -v qemu-system-x86_64 >/dev/null 2>&1 && echo "setup: $(qemu-system-x86_64 --version | head -1)$([ -w /dev/kvm ] && echo ', KVM' || echo ', no KVM: TCG')"
+command -v qemu-system-x86_64 >/dev/null 2>&1 && echo "setup: $(qemu-system-x86_64 --version | head -1)$([ -w /dev/kvm ] && echo ', /dev/kvm present (the qemu driver probes whether it runs guests, else TCG)' || echo ', no KVM: TCG')"
 echo "setup: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')"

@@ -41,12 +41,16 @@ public record QemuOptions(String hostName, Path stateDir, HostCapacity capacity,
         return new QemuOptions(hostName, stateDir, capacity, null, null, null, null, null);
     }
 
-    /** Whether KVM is used: asked for, or AUTO and {@code /dev/kvm} is readable and writable. */
+    /**
+     * Whether KVM is used: asked for, or AUTO, {@code /dev/kvm} is readable and writable and a probe guest
+     * really runs under it ({@link KvmProbe}; some nested hosts offer a {@code /dev/kvm} that cannot).
+     */
     public boolean kvm() {
         return switch (accel) {
             case KVM -> true;
             case TCG -> false;
-            case AUTO -> Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"));
+            case AUTO -> Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"))
+                    && KvmProbe.usable(qemuBinary);
         };
     }
 
