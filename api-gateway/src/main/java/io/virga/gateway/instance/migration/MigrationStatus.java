@@ -19,10 +19,11 @@ import java.util.Set;
  * pre-migrating  accepted; the destination is being claimed                migrating, error
  * migrating      destination claimed; the guest is moving                  finished (resize, migration),
  *                                                                          completed (live, evacuation), error
- * finished       the guest runs on the destination (VERIFY_RESIZE);        confirming, reverting
+ * finished       the guest runs on the destination (VERIFY_RESIZE);        confirming, reverting, error
  *                both claims held
- * confirming     the source guest and claim are being removed              confirmed
- * reverting      the destination guest and claim are being removed         reverted
+ * confirming     the source guest and claim are being removed              confirmed, error
+ * reverting      the destination guest and claim are being removed         reverted, error
+ * (error from finished, confirming or reverting: the instance was deleted meanwhile)
  * confirmed, reverted, completed, error                                    (final)
  * </pre>
  */
@@ -42,9 +43,9 @@ public enum MigrationStatus {
     static {
         NEXT.put(PRE_MIGRATING, EnumSet.of(MIGRATING, ERROR));
         NEXT.put(MIGRATING, EnumSet.of(FINISHED, COMPLETED, ERROR));
-        NEXT.put(FINISHED, EnumSet.of(CONFIRMING, REVERTING));
-        NEXT.put(CONFIRMING, EnumSet.of(CONFIRMED));
-        NEXT.put(REVERTING, EnumSet.of(REVERTED));
+        NEXT.put(FINISHED, EnumSet.of(CONFIRMING, REVERTING, ERROR));
+        NEXT.put(CONFIRMING, EnumSet.of(CONFIRMED, ERROR));
+        NEXT.put(REVERTING, EnumSet.of(REVERTED, ERROR));
         for (MigrationStatus s : List.of(CONFIRMED, REVERTED, COMPLETED, ERROR)) {
             NEXT.put(s, EnumSet.noneOf(MigrationStatus.class));
         }
