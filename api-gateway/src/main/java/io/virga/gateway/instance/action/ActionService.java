@@ -125,7 +125,8 @@ public class ActionService {
     }
 
     private Instance visible(Caller caller, String id) {
-        return tx.run(c -> instances.find(c, id)).filter(i -> i.projectId().equals(caller.projectId()))
+        // the caller's project's instance; cloud admins act on any (migrate to a host, evacuate)
+        return tx.run(c -> instances.find(c, id)).filter(i -> caller.canSee(i.projectId()))
                 .orElseThrow(() -> ApiException.notFound("instance", id));
     }
 
