@@ -21,6 +21,8 @@ public class ServiceClients {
     StorageServiceGrpc.StorageServiceBlockingStub storage;
     @GrpcClient("scheduler")
     SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler;
+    @GrpcClient("storage")
+    io.grpc.Channel storageChannel;
 
     public NetworkServiceGrpc.NetworkServiceBlockingStub network(Duration deadline) {
         return network.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -28,6 +30,11 @@ public class ServiceClients {
 
     public StorageServiceGrpc.StorageServiceBlockingStub storage(Duration deadline) {
         return storage.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The async storage stub, for the client-streaming UploadImageData. */
+    public StorageServiceGrpc.StorageServiceStub storageAsync(Duration deadline) {
+        return StorageServiceGrpc.newStub(storageChannel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler(Duration deadline) {

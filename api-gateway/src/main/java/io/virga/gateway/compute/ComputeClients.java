@@ -50,6 +50,13 @@ public class ComputeClients {
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The async stub of the node at {@code endpoint} (for the client-streaming ImportDisk), with a deadline. */
+    public ComputeServiceGrpc.ComputeServiceStub async(String endpoint, java.time.Duration deadline) {
+        ManagedChannel channel = channels.computeIfAbsent(endpoint,
+                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        return ComputeServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
         ManagedChannel channel = channels.computeIfAbsent(endpoint,
                 e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());

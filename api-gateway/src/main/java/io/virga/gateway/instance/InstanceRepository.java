@@ -131,6 +131,49 @@ public class InstanceRepository {
         }
     }
 
+    /** Removes one volume record of the instance (idempotent). */
+    public void removeVolume(Connection c, String instanceId, String volumeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM instance_volumes WHERE instance_id = ?"
+                + " AND volume_id = ?")) {
+            ps.setString(1, instanceId);
+            ps.setString(2, volumeId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Sets the instance's flavor (a resize finished or was reverted) and bumps
+     * its version. Call after any {@link InstanceStateWriter#apply} of the same transaction.
+     */
+    public void setFlavor(Connection c, String instanceId, FlavorSnapshot f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE instances SET flavor_id = ?, flavor_name = ?,"
+                + " vcpus = ?, ram_mb = ?, disk_gb = ?, kind = ?, virt_mode = ?, version = version + 1,"
+                + " updated_at = now() WHERE id = ?")) {
+            ps.setString(1, f.id());
+            ps.setString(2, f.name());
+            ps.setInt(3, f.vcpus());
+            ps.setLong(4, f.ramMb());
+            ps.setInt(5, f.diskGb());
+            ps.setString(6, f.kind());
+            ps.setString(7, f.virtMode());
+            ps.setString(8, instanceId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Sets the instance's image (a rebuild finished) and bumps its version.
+     * Call after any {@link InstanceStateWriter#apply} of the same transaction.
+     */
+    public void setImage(Connection c, String instanceId, String imageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE instances SET image_id = ?, version = version + 1,"
+                + " updated_at = now() WHERE id = ?")) {
+            ps.setString(1, imageId);
+            ps.setString(2, instanceId);
+            ps.executeUpdate();
+        }
+    }
+
     public void removePorts(Connection c, String instanceId) throws SQLException {
         delete(c, "DELETE FROM instance_ports WHERE instance_id = ?", instanceId);
     }

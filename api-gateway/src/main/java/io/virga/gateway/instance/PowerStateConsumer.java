@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
  *       posted to that workflow's mailbox ({@link Mailbox}), which wakes it at
  *       once; the workflow decides what it means (a spawn's verdict, a stop
  *       that completed, a report from a host it does not care about);</li>
+ *   <li>VERIFY_RESIZE without a workflow: ignored (the guest runs on the
+ *       destination and a copy waits on the source until a confirm or a revert);</li>
  *   <li>otherwise (at rest), from the instance's own host only: mapped by
  *       {@link PowerStateMapping} and applied if {@link InstanceTransitions}
  *       allows it (e.g. SHUTDOWN → STOPPED, CRASHED → ERROR); impossible
@@ -108,7 +110,8 @@ public class PowerStateConsumer {
         boolean delivered = mailbox.post(tx, InstanceFlow.RESOURCE_TYPE, instance.id(), PowerReports.KIND,
                 ps.getHostId(), java.util.Map.of("state", ps.getState().name(), "message", ps.getMessage()))
                 .isPresent();
-        if (!delivered && instance.status() != InstanceStatus.BUILDING) {
+        if (!delivered && instance.status() != InstanceStatus.BUILDING
+                && instance.status() != InstanceStatus.VERIFY_RESIZE) { // a confirm or a revert decides
             applyAtRest(tx, instance, ps);
         }
     }

@@ -172,7 +172,7 @@ public class OperationRepository {
             }
         }
         return new Operation(o.id(), o.projectId(), o.kind(), o.resourceId(), o.status(), List.copyOf(steps),
-                o.fault(), o.createdAt(), o.finishedAt());
+                o.fault(), o.createdAt(), o.finishedAt(), o.result());
     }
 
     private static Operation row(ResultSet rs) throws SQLException {
@@ -181,7 +181,34 @@ public class OperationRepository {
                 OperationKind.fromValue(rs.getString("kind")), rs.getString("resource_id"),
                 OperationStatus.valueOf(rs.getString("status")), List.of(),
                 faultMessage == null ? null : new Fault(faultMessage, rs.getString("fault_code")),
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("finished_at")));
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("finished_at")),
+                result(rs.getString("result")));
+    }
+
+    /** Records what the operation produced (replacing an earlier result), e.g. {"image_id": "img-…"}. */
+    public void result(Connection c, String operationId, java.util.Map<String, String> result) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE operations SET result = ?::jsonb WHERE id = ?")) {
+            ps.setString(1, RESULT_JSON.writeValueAsString(result));
+            ps.setString(2, operationId);
+            ps.executeUpdate();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper RESULT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static java.util.Map<String, String> result(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return java.util.Map.copyOf(RESULT_JSON.readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { }));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable operation result " + json, e);
+        }
     }
 
     private static Instant instant(Timestamp t) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The JSON form of an operation (snake_case on the wire). */
 public record OperationView(String id, String kind, String resourceId, String status, List<StepView> steps,
-                            Fault fault, String createdAt, String finishedAt) {
+                            Fault fault, String createdAt, String finishedAt, java.util.Map<String, String> result) {
 
     /** One step: name, status, started_at, finished_at, detail. */
     public record StepView(String name, String status, String startedAt, String finishedAt, String detail) {
@@ -18,7 +18,7 @@ public record OperationView(String id, String kind, String resourceId, String st
                         s.detail()))
                 .toList();
         return new OperationView(o.id(), o.kind().value(), o.resourceId(), o.status().name(), steps, o.fault(),
-                text(o.createdAt()), text(o.finishedAt()));
+                text(o.createdAt()), text(o.finishedAt()), o.result());
     }
 
     private static String text(Instant t) {

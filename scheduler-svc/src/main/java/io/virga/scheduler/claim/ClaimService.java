@@ -83,6 +83,13 @@ public final class ClaimService {
         return released;
     }
 
+    /**
+     * Gives {@code from}'s claim to {@code to} (see {@link ClaimStore#transfer}); idempotent.
+     */
+    public ClaimStore.Transfer transfer(String from, String to) {
+        return claims.transfer(from, to);
+    }
+
     private ClaimOutcome place(PlacementRequest request) {
         Optional<Claim> existing = claims.find(request.consumerId());
         if (existing.isPresent()) {
@@ -130,7 +137,7 @@ public final class ClaimService {
         excluded.add(claim.hostId());
         PlacementRequest others = new PlacementRequest(request.consumerId(), request.projectId(),
                 request.resources(), request.hypervisorType(), request.requiredTraits(), excluded,
-                request.alternates());
+                request.alternates(), request.requestedHost());
         List<HostState> alternates = request.alternates() == 0 ? List.of()
                 : selector.select(hosts.list(), others) instanceof Selection.Fits f
                 ? f.hosts().stream().limit(request.alternates()).toList() : List.of();

@@ -61,6 +61,21 @@ public final class ClaimStore {
             RETURNING name, compute_endpoint
             """;
 
+    private static final String LOCK_ALLOCATION = """
+            SELECT host_id, vcpus, ram_mb, disk_gb, project_id FROM allocations WHERE consumer_id = ? FOR UPDATE
+            """;
+    private static final String REKEY_ALLOCATION = "UPDATE allocations SET consumer_id = ? WHERE consumer_id = ?";
+
+    /**
+     * What {@link #transfer} did.
+     *
+     * @param transferred     false when the giving consumer held nothing (nothing changed)
+     * @param claim           the receiving consumer's claim afterwards, if any
+     * @param releasedHostId  the host of the receiving consumer's former claim, if one was released
+     */
+    public record Transfer(boolean transferred, Optional<Claim> claim, Optional<String> releasedHostId) {
+    }
+
     private final Tx tx;
     private final Outbox outbox;
     private final String eventSource;
@@ -155,38 +170,86 @@ public final class ClaimStore {
      * @return the released claim, or empty when the consumer held none
      */
     public Optional<Claim> release(String consumerId) {
-        return tx.run(c -> {
+        return tx.run(c -> releaseIn(c, consumerId));
+    }
+
+    private Optional<Claim> releaseIn(java.sql.Connection c, String consumerId) throws SQLException {
+        String hostId;
+        String projectId;
+        Resources r;
+        try (PreparedStatement ps = c.prepareStatement(DELETE_ALLOCATION)) {
+            ps.setString(1, consumerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                hostId = rs.getString(1);
+                r = new Resources(rs.getInt(2), rs.getLong(3), rs.getLong(4));
+                projectId = rs.getString(5);
+            }
+        }
+        Claim claim;
+        try (PreparedStatement ps = c.prepareStatement(RELEASE_HOST)) {
+            ps.setInt(1, r.vcpus());
+            ps.setLong(2, r.ramMb());
+            ps.setLong(3, r.diskGb());
+            ps.setString(4, hostId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("host " + hostId + " of allocation " + consumerId + " vanished");
+                }
+                claim = new Claim(consumerId, projectId, hostId, rs.getString(1), rs.getString(2), r);
+            }
+        }
+        outbox.append(c, Topics.SCHEDULER_ALLOCATIONS, CloudEvent.of(eventSource,
+                Topics.TYPE_ALLOCATION_RELEASED, consumerId, event(consumerId, hostId, r)));
+        return Optional.of(claim);
+    }
+
+    /**
+     * Gives {@code from}'s claim to {@code to} in one transaction: {@code to}'s
+     * claim (if any) is released as {@link #release} would (usage down, event),
+     * then {@code from}'s allocation row is re-keyed to {@code to} (its host's
+     * usage unchanged; a released event for {@code from} and a claimed event for
+     * {@code to}). {@code from}'s row is locked first, so of two racing
+     * transfers one does it and the other finds nothing to give.
+     * Idempotent: when {@code from} holds nothing, nothing changes.
+     *
+     * @throws IllegalArgumentException when {@code from} equals {@code to}
+     */
+    public Transfer transfer(String from, String to) {
+        if (from.equals(to)) {
+            throw new IllegalArgumentException("a claim cannot be given to its own consumer " + from);
+        }
+        Transfer done = tx.run(c -> {
             String hostId;
-            String projectId;
             Resources r;
-            try (PreparedStatement ps = c.prepareStatement(DELETE_ALLOCATION)) {
-                ps.setString(1, consumerId);
+            try (PreparedStatement ps = c.prepareStatement(LOCK_ALLOCATION)) {
+                ps.setString(1, from);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.empty();
+                        return null;
                     }
                     hostId = rs.getString(1);
                     r = new Resources(rs.getInt(2), rs.getLong(3), rs.getLong(4));
-                    projectId = rs.getString(5);
                 }
             }
-            Claim claim;
-            try (PreparedStatement ps = c.prepareStatement(RELEASE_HOST)) {
-                ps.setInt(1, r.vcpus());
-                ps.setLong(2, r.ramMb());
-                ps.setLong(3, r.diskGb());
-                ps.setString(4, hostId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("host " + hostId + " of allocation " + consumerId + " vanished");
-                    }
-                    claim = new Claim(consumerId, projectId, hostId, rs.getString(1), rs.getString(2), r);
-                }
+            Optional<String> released = releaseIn(c, to).map(Claim::hostId);
+            try (PreparedStatement ps = c.prepareStatement(REKEY_ALLOCATION)) {
+                ps.setString(1, to);
+                ps.setString(2, from);
+                ps.executeUpdate();
             }
             outbox.append(c, Topics.SCHEDULER_ALLOCATIONS, CloudEvent.of(eventSource,
-                    Topics.TYPE_ALLOCATION_RELEASED, consumerId, event(consumerId, hostId, r)));
-            return Optional.of(claim);
+                    Topics.TYPE_ALLOCATION_RELEASED, from, event(from, hostId, r)));
+            outbox.append(c, Topics.SCHEDULER_ALLOCATIONS, CloudEvent.of(eventSource,
+                    Topics.TYPE_ALLOCATION_CLAIMED, to, event(to, hostId, r)));
+            return new Transfer(true, Optional.empty(), released);
         });
+        if (done == null) {
+            return new Transfer(false, find(to), Optional.empty());
+        }
+        return new Transfer(true, find(to), done.releasedHostId());
     }
 
     private static AllocationChanged event(String consumerId, String hostId, Resources r) {

@@ -11,11 +11,12 @@ public final class Filters {
     }
 
     /**
-     * Liveness and administrative state first (so "nothing is up" is told
+     * A requested host first (only it goes on), then liveness and administrative state (so "nothing is up" is told
      * as such), then what the request excludes or requires, then capacity.
      */
     public static List<HostFilter> standard(AllocationRatios ratios, Duration hostTimeout, Clock clock) {
         return List.of(
+                new RequestedHostFilter(),
                 new LivenessFilter(hostTimeout, clock),
                 new EnabledFilter(),
                 new ExcludedHostsFilter(),

@@ -58,8 +58,9 @@ final class Requests {
         if (alternates > maxAlternates) {
             throw GrpcErrors.invalidArgument("alternates", "must be at most " + maxAlternates);
         }
+        String requested = req.getRequestedHost().isEmpty() ? "" : id("requested_host", req.getRequestedHost());
         return new PlacementRequest(consumerId, projectId, new Resources((int) vcpus, ram, disk), type, traits,
-                excluded, (int) alternates);
+                excluded, (int) alternates, requested);
     }
 
     /** A required id-like field: non-empty, at most 128 characters, no spaces or odd characters. */

@@ -13,6 +13,9 @@ import io.virga.contracts.scheduler.v1.ReleaseResponse;
 import io.virga.contracts.scheduler.v1.SchedulerServiceGrpc;
 import io.virga.contracts.scheduler.v1.SelectRequest;
 import io.virga.contracts.scheduler.v1.SelectResponse;
+import io.virga.contracts.scheduler.v1.TransferClaimRequest;
+import io.virga.contracts.scheduler.v1.TransferClaimResponse;
+import io.virga.scheduler.claim.ClaimStore;
 import io.virga.platform.grpc.GrpcErrors;
 import io.virga.scheduler.SchedulerConfig;
 import io.virga.scheduler.claim.Claim;
@@ -71,6 +74,23 @@ public class SchedulerGrpcService extends SchedulerServiceGrpc.SchedulerServiceI
                     .setReleased(released.isPresent())
                     .setHostId(released.map(Claim::hostId).orElse(""))
                     .build();
+        });
+    }
+
+    @Override
+    @Blocking
+    public void transferClaim(TransferClaimRequest request, StreamObserver<TransferClaimResponse> out) {
+        answer(out, () -> {
+            String from = Requests.id("from_consumer_id", request.getFromConsumerId());
+            String to = Requests.id("to_consumer_id", request.getToConsumerId());
+            if (from.equals(to)) {
+                throw GrpcErrors.invalidArgument("to_consumer_id", "must differ from from_consumer_id");
+            }
+            ClaimStore.Transfer t = claims.transfer(from, to);
+            TransferClaimResponse.Builder b = TransferClaimResponse.newBuilder().setTransferred(t.transferred())
+                    .setReleasedHostId(t.releasedHostId().orElse(""));
+            t.claim().ifPresent(c -> b.setClaim(Protos.claim(c)));
+            return b.build();
         });
     }
 

@@ -31,6 +31,9 @@ import java.time.temporal.ChronoUnit;
  * transaction writes the operation, the workflow (409 naming the running
  * operation if another one is active on the instance), the task the
  * instance shows, and the Idempotency-Key answer; the runner is woken.
+ * Power actions and lock/unlock are handled here; the others by an
+ * {@link ActionStarter} (snapshot, rebuild, resize, migrations, evacuate),
+ * whose {@link ActionStarter#prepare} runs after the checks above.
  */
 @ApplicationScoped
 public class ActionService {
@@ -43,10 +46,13 @@ public class ActionService {
     private final io.virga.gateway.workflow.Workflows workflows;
     private final PowerFlow powerFlow;
     private final HostTraits traits;
+    private final java.util.Map<InstanceAction, ActionStarter> starters = new java.util.EnumMap<>(
+            InstanceAction.class);
 
     public ActionService(Tx tx, InstanceRepository instances, InstanceStateWriter writer,
                          OperationRepository operations, io.virga.gateway.workflow.Workflows workflows,
-                         PowerFlow powerFlow, HostTraits traits) {
+                         PowerFlow powerFlow, HostTraits traits,
+                         jakarta.enterprise.inject.Instance<ActionStarter> starters) {
         this.tx = tx;
         this.instances = instances;
         this.writer = writer;
@@ -54,6 +60,9 @@ public class ActionService {
         this.workflows = workflows;
         this.powerFlow = powerFlow;
         this.traits = traits;
+        for (ActionStarter s : starters) {
+            s.actions().forEach(a -> this.starters.put(a, s));
+        }
     }
 
     /** Starts the action; the instance as it is after the request, and the operation. */
@@ -62,9 +71,11 @@ public class ActionService {
         Instance before = visible(caller, id);
         check(caller, before, request.action());
         traits.require(before, request.action());
+        ActionStarter starter = starters.get(request.action());
+        ActionStarter.Start prepared = starter == null ? null : starter.prepare(caller, before, request);
         for (int attempt = 1; ; attempt++) {
             try {
-                InstanceService.Accepted accepted = tx.run(c -> start(c, caller, id, request, key));
+                InstanceService.Accepted accepted = tx.run(c -> start(c, caller, id, request, prepared, key));
                 workflows.wakeUp();
                 return accepted;
             } catch (StaleInstanceException e) {
@@ -76,7 +87,7 @@ public class ActionService {
     }
 
     private InstanceService.Accepted start(Connection c, Caller caller, String id, ActionRequest request,
-                                           KeyGuard key) throws Exception {
+                                           ActionStarter.Start prepared, KeyGuard key) throws Exception {
         Instance current = instances.find(c, id).orElseThrow(() -> ApiException.notFound("instance", id));
         InstanceAction action = request.action();
         check(caller, current, action); // again, in the transaction: the instance may have changed meanwhile
@@ -102,16 +113,20 @@ public class ActionService {
                         ? InstanceTask.REBOOTING_HARD : action.task();
                 after = writer.apply(c, current, InstanceChange.of(current).task(task));
             }
-            default -> throw new ApiException(501, ApiException.TYPE_BASE + "not-implemented", "Not implemented",
-                    "action " + action.value() + " is declared but not implemented by this gateway yet",
-                    java.util.List.of());
+            default -> {
+                if (prepared == null) {
+                    throw new IllegalStateException("no starter for action " + action.value());
+                }
+                after = prepared.run(c, current, opId);
+            }
         }
         key.answer(c, 202, InstanceService.location(opId), InstanceView.of(after));
         return new InstanceService.Accepted(after, opId);
     }
 
     private Instance visible(Caller caller, String id) {
-        return tx.run(c -> instances.find(c, id)).filter(i -> i.projectId().equals(caller.projectId()))
+        // the caller's project's instance; cloud admins act on any (migrate to a host, evacuate)
+        return tx.run(c -> instances.find(c, id)).filter(i -> caller.canSee(i.projectId()))
                 .orElseThrow(() -> ApiException.notFound("instance", id));
     }
 

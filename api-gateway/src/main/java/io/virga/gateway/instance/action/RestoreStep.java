@@ -19,13 +19,13 @@ import java.util.function.Function;
  * the task is cleared, the status stays, and the operation ends FAILED with
  * the fault that started the compensation. Cleanup (retried until done).
  */
-final class RestoreStep<D> implements Step<Instance, D> {
+public final class RestoreStep<D> implements Step<Instance, D> {
     private final InstanceRepository instances;
     private final InstanceStateWriter writer;
     private final OperationRepository operations;
     private final Function<D, Fault> fault;
 
-    RestoreStep(InstanceRepository instances, InstanceStateWriter writer, OperationRepository operations,
+    public RestoreStep(InstanceRepository instances, InstanceStateWriter writer, OperationRepository operations,
                 Function<D, Fault> fault) {
         this.instances = instances;
         this.writer = writer;

@@ -14,7 +14,8 @@ import jakarta.inject.Singleton;
 /**
  * Deleting an instance ({@code instance.delete}; status DELETING, task deleting):
  * <pre>
- * destroy_guest → release_claim → delete_ports → delete_volumes → mark_deleted
+ * destroy_guest → release_claim → delete_ports → delete_volumes → abandon_move → mark_deleted
+ * (abandon_move: during a resize or migration, the other host's guest and the destination claim)
  * </pre>
  * Every step is cleanup (retried until done, never compensated). Started with
  * {@link io.virga.gateway.workflow.Workflows#startPreempting}: if another
@@ -28,12 +29,15 @@ public class DeleteFlow extends InstanceFlow<NoData> {
 
     public DeleteFlow(ServiceClients clients, ComputeClients compute, InstanceFlowConfig config,
                       InstanceRepository instances, InstanceStateWriter writer, OperationRepository operations,
-                      QuotaService quota, InstanceMetrics metrics, OrphanGuests orphans) {
+                      QuotaService quota, InstanceMetrics metrics, OrphanGuests orphans,
+                      io.virga.gateway.instance.migration.MoveParts moves, io.virga.platform.db.Tx tx) {
         super(instances, writer);
         add(new CleanupSteps.DestroyGuest<>(new GuestDestroyer(compute, orphans, config, metrics)));
         add(new CleanupSteps.ReleaseClaim<>(clients, config));
         add(new CleanupSteps.DeletePorts<>(clients, config, instances));
-        add(new CleanupSteps.DeleteVolumes<>(clients, config, instances, FinalSteps.MARK_DELETED));
+        add(new CleanupSteps.DeleteVolumes<>(clients, config, instances,
+                io.virga.gateway.instance.migration.AbandonMoveStep.NAME));
+        add(new io.virga.gateway.instance.migration.AbandonMoveStep<>(moves, tx, FinalSteps.MARK_DELETED));
         add(new FinalSteps.MarkDeleted(writer, instances, operations, quota));
     }
 

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * {@link OrphanReaper} (recorded in the step's transaction), which destroys it
  * whenever the host answers again.
  */
-final class GuestDestroyer {
+public final class GuestDestroyer {
     private static final Logger LOG = Logger.getLogger(GuestDestroyer.class);
 
     private final ComputeClients compute;
@@ -26,7 +26,7 @@ final class GuestDestroyer {
     private final InstanceFlowConfig config;
     private final InstanceMetrics metrics;
 
-    GuestDestroyer(ComputeClients compute, OrphanGuests orphans, InstanceFlowConfig config, InstanceMetrics metrics) {
+    public GuestDestroyer(ComputeClients compute, OrphanGuests orphans, InstanceFlowConfig config, InstanceMetrics metrics) {
         this.compute = compute;
         this.orphans = orphans;
         this.config = config;
@@ -34,10 +34,10 @@ final class GuestDestroyer {
     }
 
     /** What happened, for the operation's step detail, and what to record with the step. */
-    record Outcome(String detail, TxWork work) {
+    public record Outcome(String detail, TxWork work) {
     }
 
-    Outcome destroy(StepContext<Instance, ?> ctx, String hostId, String hostName, String endpoint) {
+    public Outcome destroy(StepContext<Instance, ?> ctx, String hostId, String hostName, String endpoint) {
         String instanceId = ctx.resource().id();
         try {
             boolean existed = compute.destroy(endpoint, instanceId).getExisted();

@@ -42,4 +42,12 @@ public interface InstanceFlowConfig {
     /** How long a compute node may take to report the power state an action asked for. */
     @WithDefault("120s")
     Duration actionTimeout();
+
+    /** Deadline of streaming a disk (a snapshot into storage-svc, a cold migration's copy between nodes). */
+    @WithDefault("3600s")
+    Duration diskTransferTimeout();
+
+    /** How long a destination node may take to report an evacuated guest RUNNING. */
+    @WithDefault("300s")
+    Duration evacuateTimeout();
 }

@@ -204,6 +204,8 @@ public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase
         Answer.of(out, () -> {
             failures.check("Spawn");
             spawned.add(req.getInstanceId());
+            req.getDisksList().stream().filter(io.virga.contracts.compute.v1.Disk::getBoot).findFirst()
+                    .ifPresent(d -> images.put(req.getInstanceId(), d.getImageId()));
             if (guests.putIfAbsent(req.getInstanceId(), PowerState.BUILDING) == null) {
                 Mode scripted = script.get();
                 Mode m = scripted != null ? scripted : mode;
@@ -255,6 +257,224 @@ public final class FakeCompute extends ComputeServiceGrpc.ComputeServiceImplBase
                 .setState(state).setMessage(message).setObservedAt(Instant.now().toString()).build();
         publisher.publish(Topics.COMPUTE_INSTANCES, CloudEvent.of("/virga/compute-node/" + hostName,
                 Topics.TYPE_POWER_STATE, instanceId, ps)).join();
+    }
+
+    // ---- snapshot, rebuild, migration (the compute contract, in memory) ----
+
+    private static final Map<String, FakeCompute> BY_NAME = new ConcurrentHashMap<>();
+    /** Guests prepared here for an incoming migration: instance id → live. */
+    private final Map<String, Boolean> incoming = new ConcurrentHashMap<>();
+    /** The image each guest was last spawned or rebuilt from. */
+    private final Map<String, String> images = new ConcurrentHashMap<>();
+
+    private void requireTrait(String trait) {
+        if (!traits.contains(trait)) {
+            throw io.grpc.Status.UNIMPLEMENTED.withDescription("this host's driver lacks " + trait)
+                    .asRuntimeException();
+        }
+    }
+
+    private PowerState stateOf(String id) {
+        PowerState now = guests.get(id);
+        if (now == null) {
+            throw io.virga.platform.grpc.GrpcErrors.notFound("guest", id);
+        }
+        return now;
+    }
+
+    private static io.virga.contracts.compute.v1.GuestActionResponse answer(String id, PowerState state) {
+        return io.virga.contracts.compute.v1.GuestActionResponse.newBuilder().setGuest(
+                io.virga.contracts.compute.v1.Guest.newBuilder().setInstanceId(id).setState(state)
+                        .setPowerState(state.name())).build();
+    }
+
+    /** The disk image this fake writes for a guest: a text naming it, in three chunks, sha256 last. */
+    private void streamDisk(String id, String method, StreamObserver<io.virga.contracts.compute.v1.DataChunk> out) {
+        byte[] data = ("FAKE-DISK " + id + " from " + images.getOrDefault(id, "-") + " on " + hostName + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.onNext(io.virga.contracts.compute.v1.DataChunk.newBuilder()
+                .setFormat(io.virga.contracts.compute.v1.DiskFormat.DISK_FORMAT_RAW)
+                .setData(com.google.protobuf.ByteString.copyFrom(data, 0, 8)).build());
+        try {
+            failures.check(method + "Midway");
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        out.onNext(io.virga.contracts.compute.v1.DataChunk.newBuilder()
+                .setData(com.google.protobuf.ByteString.copyFrom(data, 8, data.length - 8)).build());
+        out.onNext(io.virga.contracts.compute.v1.DataChunk.newBuilder().setLast(true).setSha256("fake").build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void getGuest(io.virga.contracts.compute.v1.GetGuestRequest req,
+                         StreamObserver<io.virga.contracts.compute.v1.Guest> out) {
+        Answer.of(out, () -> {
+            failures.check("GetGuest");
+            PowerState s = stateOf(req.getInstanceId());
+            return io.virga.contracts.compute.v1.Guest.newBuilder().setInstanceId(req.getInstanceId()).setState(s)
+                    .setPowerState(s.name()).build();
+        });
+    }
+
+    @Override
+    public void snapshot(io.virga.contracts.compute.v1.SnapshotRequest req,
+                         StreamObserver<io.virga.contracts.compute.v1.DataChunk> out) {
+        try {
+            failures.check("Snapshot");
+            requireTrait("COMPUTE_SNAPSHOT");
+            stateOf(req.getInstanceId());
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        actions.add("Snapshot " + req.getInstanceId());
+        streamDisk(req.getInstanceId(), "Snapshot", out);
+    }
+
+    @Override
+    public void rebuild(io.virga.contracts.compute.v1.RebuildRequest req,
+                        StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("Rebuild");
+            requireTrait("COMPUTE_REBUILD");
+            String id = req.getSpec().getInstanceId();
+            if (stateOf(id) == PowerState.BUILDING) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id + " is BUILDING")
+                        .asRuntimeException();
+            }
+            String image = req.getSpec().getDisksList().stream().filter(io.virga.contracts.compute.v1.Disk::getBoot)
+                    .map(io.virga.contracts.compute.v1.Disk::getImageId).findFirst().orElse("-");
+            images.put(id, image);
+            guests.put(id, PowerState.RUNNING);
+            actions.add("Rebuild " + id + " " + image);
+            report(id, PowerState.RUNNING, "rebuild");
+            return answer(id, PowerState.RUNNING);
+        });
+    }
+
+    @Override
+    public void prepareIncoming(io.virga.contracts.compute.v1.PrepareIncomingRequest req,
+                                StreamObserver<io.virga.contracts.compute.v1.PrepareIncomingResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("PrepareIncoming");
+            requireTrait(req.getLive() ? "COMPUTE_LIVE_MIGRATE" : "COMPUTE_MIGRATE");
+            String id = req.getSpec().getInstanceId();
+            synchronized (this) {
+                Boolean live = incoming.get(id);
+                if (guests.containsKey(id) && (live == null || live != req.getLive())) {
+                    throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id + " already exists on "
+                            + hostName).asRuntimeException();
+                }
+                guests.putIfAbsent(id, PowerState.BUILDING);
+                incoming.put(id, req.getLive());
+            }
+            actions.add("PrepareIncoming " + id + " " + req.getSpec().getVcpus() + " " + req.getSpec().getRamMb());
+            BY_NAME.put(hostName, this);
+            return io.virga.contracts.compute.v1.PrepareIncomingResponse.newBuilder().setLive(req.getLive())
+                    .setUri("fake://" + hostName + "/" + id).build();
+        });
+    }
+
+    @Override
+    public void exportDisk(io.virga.contracts.compute.v1.GuestActionRequest req,
+                           StreamObserver<io.virga.contracts.compute.v1.DataChunk> out) {
+        try {
+            failures.check("ExportDisk");
+            requireTrait("COMPUTE_MIGRATE");
+            PowerState s = stateOf(req.getInstanceId());
+            if (s != PowerState.SHUTDOWN) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + req.getInstanceId() + " is "
+                        + s + "; export needs SHUTDOWN").asRuntimeException();
+            }
+        } catch (io.grpc.StatusRuntimeException e) {
+            out.onError(e);
+            return;
+        }
+        streamDisk(req.getInstanceId(), "ExportDisk", out);
+    }
+
+    @Override
+    public StreamObserver<io.virga.contracts.compute.v1.DataChunk> importDisk(
+            StreamObserver<io.virga.contracts.compute.v1.ImportDiskResponse> out) {
+        return new StreamObserver<>() {
+            private String id;
+            private long bytes;
+
+            @Override
+            public void onNext(io.virga.contracts.compute.v1.DataChunk c) {
+                if (id == null) {
+                    id = c.getInstanceId();
+                }
+                bytes += c.getData().size();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+                Answer.of(out, () -> {
+                    failures.check("ImportDisk");
+                    if (!Boolean.FALSE.equals(incoming.get(id))) {
+                        throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id
+                                + " is not prepared for a cold migration on " + hostName).asRuntimeException();
+                    }
+                    actions.add("ImportDisk " + id);
+                    return io.virga.contracts.compute.v1.ImportDiskResponse.newBuilder().setBytes(bytes).build();
+                });
+            }
+        };
+    }
+
+    @Override
+    public void finishIncoming(io.virga.contracts.compute.v1.GuestActionRequest req,
+                               StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("FinishIncoming");
+            String id = req.getInstanceId();
+            PowerState s = stateOf(id);
+            if (Boolean.TRUE.equals(incoming.get(id)) && s == PowerState.BUILDING) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id + " has not arrived on "
+                        + hostName + " yet").asRuntimeException();
+            }
+            if (incoming.remove(id) == null && s != PowerState.RUNNING) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id + " is " + s)
+                        .asRuntimeException();
+            }
+            guests.put(id, PowerState.RUNNING);
+            actions.add("FinishIncoming " + id);
+            report(id, PowerState.RUNNING, "arrived by migration");
+            return answer(id, PowerState.RUNNING);
+        });
+    }
+
+    @Override
+    public void migrateLive(io.virga.contracts.compute.v1.MigrateLiveRequest req,
+                            StreamObserver<io.virga.contracts.compute.v1.GuestActionResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("MigrateLive");
+            requireTrait("COMPUTE_LIVE_MIGRATE");
+            String id = req.getInstanceId();
+            PowerState s = stateOf(id);
+            if (s != PowerState.RUNNING) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("guest " + id + " is " + s
+                        + "; live migration needs RUNNING").asRuntimeException();
+            }
+            String target = req.getDestinationUri().replaceFirst("^fake://", "").replaceFirst("/.*$", "");
+            FakeCompute dest = BY_NAME.get(target);
+            if (dest == null || !Boolean.TRUE.equals(dest.incoming.get(id))) {
+                throw io.grpc.Status.FAILED_PRECONDITION.withDescription("nobody waits for " + id + " at "
+                        + req.getDestinationUri()).asRuntimeException();
+            }
+            dest.guests.put(id, PowerState.RUNNING);
+            guests.remove(id);
+            actions.add("MigrateLive " + id + " " + target);
+            report(id, PowerState.DELETED, "migrated live to " + req.getDestinationUri());
+            return answer(id, PowerState.RUNNING);
+        });
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
     public final Failures failures = new Failures();
     private final List<Host> hosts = new ArrayList<>();
     private final Map<String, Claim> claims = new HashMap<>();
+    private final java.util.Set<String> down = new java.util.HashSet<>();
 
     /** A host: its capacity, where its compute node listens, and its traits (as its node reports them now). */
     public record Host(String id, String name, String endpoint, int vcpus, long ramMb,
@@ -35,6 +36,20 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
 
     public synchronized void addHost(Host host) {
         hosts.add(host);
+    }
+
+    /** The host stops (or starts again) heartbeating: status DOWN, never chosen. */
+    public synchronized void down(String hostId, boolean isDown) {
+        if (isDown) {
+            down.add(hostId);
+        } else {
+            down.remove(hostId);
+        }
+    }
+
+    /** Every claim now, by consumer. */
+    public synchronized Map<String, Claim> claims() {
+        return Map.copyOf(claims);
     }
 
     /** The claim held by {@code consumerId}, if any. */
@@ -58,7 +73,9 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
 
     private SelectResponse select(SelectRequest req) {
         Resources want = req.getResources();
-        List<Host> candidates = hosts.stream().filter(h -> !req.getExcludedHostsList().contains(h.id())).toList();
+        List<Host> candidates = hosts.stream().filter(h -> !req.getExcludedHostsList().contains(h.id()))
+                .filter(h -> !down.contains(h.id()))
+                .filter(h -> req.getRequestedHost().isEmpty() || req.getRequestedHost().equals(h.id())).toList();
         int excluded = hosts.size() - candidates.size();
         List<Host> cpuFits = candidates.stream().filter(h -> freeVcpus(h) >= want.getVcpus()).toList();
         List<Host> fits = cpuFits.stream().filter(h -> freeRam(h) >= want.getRamMb()).toList();
@@ -99,7 +116,8 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 Host h = hosts.stream().filter(x -> x.id().equals(req.getId())).findFirst()
                         .orElseThrow(() -> io.virga.platform.grpc.GrpcErrors.notFound("host", req.getId()));
                 return io.virga.contracts.scheduler.v1.Host.newBuilder().setId(h.id()).setName(h.name())
-                        .setHypervisorType("sim").setComputeEndpoint(h.endpoint()).setStatus("UP").setEnabled(true)
+                        .setHypervisorType("sim").setComputeEndpoint(h.endpoint())
+                        .setStatus(down.contains(h.id()) ? "DOWN" : "UP").setEnabled(true)
                         .addAllTraits(new java.util.TreeSet<>(h.traits().get())).build();
             }
         });
@@ -113,6 +131,31 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 Claim c = claims.remove(req.getConsumerId());
                 return c == null ? ReleaseResponse.newBuilder().setReleased(false).build()
                         : ReleaseResponse.newBuilder().setReleased(true).setHostId(c.getHostId()).build();
+            }
+        });
+    }
+
+    @Override
+    public void transferClaim(io.virga.contracts.scheduler.v1.TransferClaimRequest req,
+                              StreamObserver<io.virga.contracts.scheduler.v1.TransferClaimResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("TransferClaim");
+            synchronized (this) {
+                var b = io.virga.contracts.scheduler.v1.TransferClaimResponse.newBuilder();
+                Claim from = claims.remove(req.getFromConsumerId());
+                if (from != null) {
+                    Claim old = claims.remove(req.getToConsumerId());
+                    if (old != null) {
+                        b.setReleasedHostId(old.getHostId());
+                    }
+                    claims.put(req.getToConsumerId(), from.toBuilder().setConsumerId(req.getToConsumerId()).build());
+                    b.setTransferred(true);
+                }
+                Claim now = claims.get(req.getToConsumerId());
+                if (now != null) {
+                    b.setClaim(now);
+                }
+                return b.build();
             }
         });
     }

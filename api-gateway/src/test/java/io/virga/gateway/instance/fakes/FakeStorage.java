@@ -28,6 +28,7 @@ public final class FakeStorage extends StorageServiceGrpc.StorageServiceImplBase
     private final Map<String, Image> images = new HashMap<>();
     private final Map<String, Volume> volumes = new HashMap<>();
     private final Map<String, String> volumeByRequest = new HashMap<>();
+    private final Map<String, String> data = new HashMap<>();
 
     /** Adds an image and returns its id. */
     public synchronized String addImage(String projectId, String status, String diskFormat, int minDiskGb,
@@ -37,6 +38,124 @@ public final class FakeStorage extends StorageServiceGrpc.StorageServiceImplBase
                 .setDiskFormat(diskFormat).setStatus(status).setMinDiskGb(minDiskGb)
                 .setVisibility(isPublic ? "public" : "private").build());
         return id;
+    }
+
+    /** Adds an image with properties and returns its id. */
+    public synchronized String addImage(String projectId, Map<String, String> properties) {
+        String id = addImage(projectId, "ACTIVE", "qcow2", 1, false);
+        images.put(id, images.get(id).toBuilder().putAllProperties(properties).build());
+        return id;
+    }
+
+    /** The project's images as they are now. */
+    public synchronized List<Image> imagesOf(String projectId) {
+        return images.values().stream().filter(i -> i.getProjectId().equals(projectId)).toList();
+    }
+
+    /** What was uploaded as each image's data. */
+    public synchronized String dataOf(String imageId) {
+        return data.get(imageId);
+    }
+
+    @Override
+    public void createImage(io.virga.contracts.storage.v1.CreateImageRequest req, StreamObserver<Image> out) {
+        Answer.of(out, () -> {
+            failures.check("CreateImage");
+            synchronized (this) {
+                String id = Ids.newId("img");
+                Image i = Image.newBuilder().setId(id).setProjectId(req.getProjectId()).setName(req.getName())
+                        .setDiskFormat(req.getDiskFormat()).setStatus("QUEUED").setMinDiskGb(req.getMinDiskGb())
+                        .setVisibility(req.getVisibility().isEmpty() ? "private" : req.getVisibility())
+                        .putAllProperties(req.getPropertiesMap()).build();
+                images.put(id, i);
+                return i;
+            }
+        });
+    }
+
+    /** Client stream: first chunk names the image; ACTIVE on success; on any failure the image stays QUEUED. */
+    @Override
+    public StreamObserver<io.virga.contracts.storage.v1.ImageChunk> uploadImageData(StreamObserver<Image> out) {
+        return new StreamObserver<>() {
+            private String project;
+            private String id;
+            private final StringBuilder bytes = new StringBuilder();
+
+            @Override
+            public void onNext(io.virga.contracts.storage.v1.ImageChunk c) {
+                if (id == null) {
+                    project = c.getProjectId();
+                    id = c.getImageId();
+                }
+                bytes.append(c.getData().toStringUtf8());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the sender gave up: nothing is kept, the image stays QUEUED
+            }
+
+            @Override
+            public void onCompleted() {
+                Answer.of(out, () -> {
+                    failures.check("UploadImageData");
+                    synchronized (FakeStorage.this) {
+                        Image i = visible(project, id);
+                        if (!i.getStatus().equals("QUEUED")) {
+                            throw GrpcErrors.failedPrecondition("image " + id + " already has data");
+                        }
+                        Image done = i.toBuilder().setStatus("ACTIVE").setSizeBytes(bytes.length()).build();
+                        images.put(id, done);
+                        data.put(id, bytes.toString());
+                        return done;
+                    }
+                });
+            }
+        };
+    }
+
+    @Override
+    public void listImages(io.virga.contracts.storage.v1.ListImagesRequest req,
+                           StreamObserver<io.virga.contracts.storage.v1.ListImagesResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("ListImages");
+            synchronized (this) {
+                return io.virga.contracts.storage.v1.ListImagesResponse.newBuilder().addAllImages(images.values()
+                        .stream().filter(i -> i.getVisibility().equals("public")
+                                || i.getProjectId().equals(req.getProjectId())).toList()).build();
+            }
+        });
+    }
+
+    @Override
+    public void deleteImage(io.virga.contracts.storage.v1.DeleteImageRequest req,
+                            StreamObserver<DeleteResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("DeleteImage");
+            synchronized (this) {
+                Image i = visible(req.getProjectId(), req.getId());
+                images.remove(i.getId());
+                data.remove(i.getId());
+                return DeleteResponse.newBuilder().setDeleted(1).build();
+            }
+        });
+    }
+
+    @Override
+    public void deleteVolume(io.virga.contracts.storage.v1.DeleteVolumeRequest req,
+                             StreamObserver<DeleteResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("DeleteVolume");
+            synchronized (this) {
+                Volume v = volumes.get(req.getId());
+                if (v == null || !v.getProjectId().equals(req.getProjectId())) {
+                    return DeleteResponse.newBuilder().setDeleted(0).build();
+                }
+                volumes.remove(v.getId());
+                volumeByRequest.values().removeIf(id -> !volumes.containsKey(id));
+                return DeleteResponse.newBuilder().setDeleted(1).build();
+            }
+        });
     }
 
     public synchronized int volumeCount() {
