@@ -76,13 +76,7 @@ class InstanceActionsIT {
 
     /** Runs an action as {@code who}: 202, operation SUCCEEDED, the instance settled in {@code status}. */
     private Response act(Api who, String id, String status, Object... kv) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        for (int n = 0; n < kv.length; n += 2) {
-            body.put((String) kv[n], kv[n + 1]);
-        }
-        Response accepted = who.post("/v1/instances/" + id + "/actions", body);
-        accepted.then().statusCode(202);
-        Response op = who.await(accepted.header("Location"), ACTION_TIMEOUT,
+        Response op = who.await(accepted(who, id, kv), ACTION_TIMEOUT,
                 r -> !"RUNNING".equals(r.path("status")));
         op.then().body("status", equalTo("SUCCEEDED"));
         who.await("/v1/instances/" + id, ACTION_TIMEOUT, r -> status.equals(r.path("status"))
@@ -198,6 +192,51 @@ class InstanceActionsIT {
 
     @Test
     @Order(8)
+    void aGatewayKilledMidResizeMigrateAndSnapshotResumesThemWithOneClaimAndOneImage() {
+        String resized = active("crash-resize", image);
+        String migrated = active("crash-migrate", image);
+        String snapped = active("crash-snap", image);
+        String migratedFrom = instance(migrated).path("host");
+        List<String> ops = List.of(
+                accepted(member, resized, "action", "resize", "flavor_id", "a1.medium"),
+                accepted(member, migrated, "action", "migrate"),
+                accepted(member, snapped, "action", "snapshot", "name", "crash-snap-image"));
+        cloud.crashAndRestart("api-gateway");
+        for (String op : ops) {
+            member.await(op, ACTION_TIMEOUT, r -> r.statusCode() == 200 && !"RUNNING".equals(r.path("status")))
+                    .then().body("status", equalTo("SUCCEEDED"));
+        }
+        member.await("/v1/instances/" + resized, ACTION_TIMEOUT,
+                r -> "VERIFY_RESIZE".equals(r.path("status")) && r.path("task") == null);
+        member.await("/v1/instances/" + migrated, ACTION_TIMEOUT,
+                r -> "VERIFY_RESIZE".equals(r.path("status")) && r.path("task") == null);
+        assertEquals(2, cloud.claimsOf(resized) + cloud.claimsOf((String) migrations(resized).get(0).get("id")),
+                "the resized instance holds its source and its destination while it waits");
+        act(member, resized, "ACTIVE", "action", "confirm-resize");
+        instance(resized).then().body("flavor.name", equalTo("a1.medium"));
+        assertOneClaim(resized);
+        act(member, migrated, "ACTIVE", "action", "revert-resize");
+        instance(migrated).then().body("host", equalTo(migratedFrom));
+        assertOneClaim(migrated);
+        instance(snapped).then().body("status", equalTo("ACTIVE"));
+        List<Object> images = member.get("/v1/images?limit=200").then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.name == 'crash-snap-image' }.status");
+        assertEquals(List.of("ACTIVE"), images, "one snapshot image, whole, after the crash");
+    }
+
+    /** Posts an action and returns its operation's Location (202). */
+    private String accepted(Api who, String id, Object... kv) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int n = 0; n < kv.length; n += 2) {
+            body.put((String) kv[n], kv[n + 1]);
+        }
+        Response r = who.post("/v1/instances/" + id + "/actions", body);
+        r.then().statusCode(202);
+        return r.header("Location");
+    }
+
+    @Test
+    @Order(9)
     void evacuateRebuildsAnInstanceOfAKilledNodeElsewhere() {
         String id = active("evacuee", image);
         Response before = instance(id);
