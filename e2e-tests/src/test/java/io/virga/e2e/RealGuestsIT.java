@@ -145,25 +145,36 @@ class RealGuestsIT {
     @Order(3)
     void anAppContainerRunsItsCommandWithTheFlavorsLimitsAndStopsWhenItExits() {
         String id = guests.get("app-ok");
-        assertEquals("host-2", awaitActive(id).path("host_name"));
-        Matcher mem = awaitConsole(id, Pattern.compile("VIRGA-APP-MEM (\\S+)"));
-        assertEquals(String.valueOf(128L * 1024 * 1024), mem.group(1), "the flavor's 128 MB, inside the container");
-        Matcher cpu = awaitConsole(id, Pattern.compile("VIRGA-APP-CPU (\\S+)( \\S+)?"));
-        assertTrue(cpu.group(0).contains("100000"), "1 vCPU = a quota of 100 ms per 100 ms: " + cpu.group(0));
-        Response stopped = member.await("/v1/instances/" + id, BOOT, r -> !"ACTIVE".equals(r.path("status")));
+        // BUILDING → ACTIVE while the app runs → STOPPED once it has exited 0 (seen by the power sync)
+        Response stopped = awaitEnded(id);
         assertEquals("STOPPED", stopped.path("status"), "an app that exits 0 leaves a STOPPED instance: " + stopped.asString());
-        awaitConsole(id, Pattern.compile("VIRGA-APP-DONE"));
+        assertEquals("host-2", stopped.path("host_name"), "an app container runs on the runc node");
+        Matcher mem = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-MEM (\\S+)"));
+        assertEquals(String.valueOf(128L * 1024 * 1024), mem.group(1), "the flavor's 128 MB, inside the container");
+        Matcher cpu = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-CPU (\\S+)( \\S+)?"));
+        assertTrue(cpu.group(0).contains("100000"), "1 vCPU = a quota of 100 ms per 100 ms: " + cpu.group(0));
+        awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-DONE"));
     }
 
     @Test
     @Order(3)
     void anAppContainerThatExitsWithAnErrorIsInErrorWithItsExitCode() {
         String id = guests.get("app-fails");
-        awaitActive(id);
-        Response failed = member.await("/v1/instances/" + id, BOOT, r -> !"ACTIVE".equals(r.path("status")));
+        Response failed = awaitEnded(id);
         assertEquals("ERROR", failed.path("status"), failed.asString());
         String fault = failed.path("fault.message");
         assertTrue(fault.contains("exited with code 3"), "the fault names the exit code: " + fault);
+        awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-DONE"));
+    }
+
+    private static String logOf(String id) {
+        return "/v1/instances/" + id + "/console-log";
+    }
+
+    /** Waits until an app container's instance has left BUILDING and ACTIVE (its process ended). */
+    private Response awaitEnded(String id) {
+        return member.await("/v1/instances/" + id, BOOT,
+                r -> !"BUILDING".equals(r.path("status")) && !"ACTIVE".equals(r.path("status")));
     }
 
     @Test
@@ -223,6 +234,11 @@ class RealGuestsIT {
     private Matcher awaitConsole(String id, Pattern pattern) {
         String url = member.post("/v1/instances/" + id + "/console", Map.of("type", "serial"))
                 .then().statusCode(200).body("type", equalTo("serial")).extract().path("url");
+        return awaitLog(url, id, pattern);
+    }
+
+    /** Waits until the console log at {@code url} (read through the API) matches {@code pattern}. */
+    private Matcher awaitLog(String url, String id, Pattern pattern) {
         // the log is text/plain (Api.await asks for JSON), so poll it here, by time
         long deadline = System.nanoTime() + BOOT.toNanos();
         String log = "";
