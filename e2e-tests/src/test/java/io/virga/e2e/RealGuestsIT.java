@@ -42,12 +42,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealGuestsIT {
     private static final Duration BOOT = Duration.ofMinutes(8);
+    /** An app container's command: prints, shows its cgroup limits, runs a while, then exits (appended). */
+    private static final String APP_SCRIPT = "echo VIRGA-APP-START; "
+            + "echo VIRGA-APP-MEM $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max); "
+            + "echo VIRGA-APP-CPU $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/cpu.max); "
+            + "sleep 4; echo VIRGA-APP-DONE; ";
     private static final Pattern READY = Pattern.compile("VIRGA-READY instance=(\\S+) ip=(\\S+) nic=(\\S+) disk=(\\S+)");
 
     private Cloud cloud;
     private Api admin;
     private Api member;
     private String network;
+    private String gateway;
     private final Map<String, String> images = new HashMap<>();
     /** instance id by scenario: full, para, hybrid, container. */
     private final Map<String, String> guests = new HashMap<>();
@@ -67,15 +73,21 @@ class RealGuestsIT {
         admin.post("/v1/flavors", Map.of("name", "ct.small", "vcpus", 1, "ram_mb", 128, "disk_gb", 1,
                 "kind", "container")).then().statusCode(201);
         network = admin.create("/v1/networks", Map.of("name", "guests", "shared", true), 201);
-        admin.post("/v1/networks/" + network + "/subnets", Map.of("name", "guests-v4", "cidr", "10.77.0.0/24"))
-                .then().statusCode(201);
+        // a /26, not the /24 a driver would assume: the guests must get the subnet's own prefix and gateway
+        gateway = admin.post("/v1/networks/" + network + "/subnets", Map.of("name", "guests-v4", "cidr", "10.77.0.0/26"))
+                .then().statusCode(201).extract().path("gateway_ip");
         member = cloud.newProjectMember("real");
+        registerAppImage("virga-app-ok", imageDir, APP_SCRIPT + "exit 0");
+        registerAppImage("virga-app-fails", imageDir, APP_SCRIPT + "exit 3");
 
-        String script = "#!/bin/sh\necho VIRGA-E2E-USERDATA-OK $(cat /proc/cmdline | wc -c)\n";
+        String script = "#!/bin/sh\necho VIRGA-E2E-USERDATA-OK $(cat /proc/cmdline | wc -c)\n"
+                + "echo VIRGA-E2E-NET $(ip -4 -o addr show dev eth0) / $(ip route | grep default)\n";
         guests.put("full", create("vm-full", "vm.full", "virga-busybox", null));
         guests.put("para", create("vm-para", "vm.para", "virga-busybox", script));
         guests.put("hybrid", create("vm-hybrid", "vm.hybrid", "virga-busybox", null));
         guests.put("container", create("ct-1", "ct.small", "virga-busybox-ct", null));
+        guests.put("app-ok", create("app-ok", "ct.small", "virga-app-ok", null));
+        guests.put("app-fails", create("app-fails", "ct.small", "virga-app-fails", null));
     }
 
     @AfterAll
@@ -118,6 +130,51 @@ class RealGuestsIT {
         Response active = awaitActive(id);
         assertEquals("host-2", active.path("host_name"), "a container lands on the runc node, never the qemu one");
         awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
+    }
+
+    @Test
+    @Order(3)
+    void theGuestsGetTheirSubnetsPrefixAndGateway() {
+        String ip = awaitActive(guests.get("para")).path("addresses[0].ip");
+        Matcher net = awaitConsole(guests.get("para"), Pattern.compile("VIRGA-E2E-NET (.*)"));
+        assertTrue(net.group(1).contains("inet " + ip + "/26"), "the /26 of the subnet: " + net.group(1));
+        assertTrue(net.group(1).contains("default via " + gateway), "a default route via " + gateway + ": " + net.group(1));
+    }
+
+    @Test
+    @Order(3)
+    void anAppContainerRunsItsCommandWithTheFlavorsLimitsAndStopsWhenItExits() {
+        String id = guests.get("app-ok");
+        // BUILDING → ACTIVE while the app runs → STOPPED once it has exited 0 (seen by the power sync)
+        Response stopped = awaitEnded(id);
+        assertEquals("STOPPED", stopped.path("status"), "an app that exits 0 leaves a STOPPED instance: " + stopped.asString());
+        assertEquals("host-2", stopped.path("host_name"), "an app container runs on the runc node");
+        Matcher mem = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-MEM (\\S+)"));
+        assertEquals(String.valueOf(128L * 1024 * 1024), mem.group(1), "the flavor's 128 MB, inside the container");
+        Matcher cpu = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-CPU (\\S+)( \\S+)?"));
+        assertTrue(cpu.group(0).contains("100000"), "1 vCPU = a quota of 100 ms per 100 ms: " + cpu.group(0));
+        awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-DONE"));
+    }
+
+    @Test
+    @Order(3)
+    void anAppContainerThatExitsWithAnErrorIsInErrorWithItsExitCode() {
+        String id = guests.get("app-fails");
+        Response failed = awaitEnded(id);
+        assertEquals("ERROR", failed.path("status"), failed.asString());
+        String fault = failed.path("fault.message");
+        assertTrue(fault.contains("exited with code 3"), "the fault names the exit code: " + fault);
+        awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-DONE"));
+    }
+
+    private static String logOf(String id) {
+        return "/v1/instances/" + id + "/console-log";
+    }
+
+    /** Waits until an app container's instance has left BUILDING and ACTIVE (its process ended). */
+    private Response awaitEnded(String id) {
+        return member.await("/v1/instances/" + id, BOOT,
+                r -> !"BUILDING".equals(r.path("status")) && !"ACTIVE".equals(r.path("status")));
     }
 
     @Test
@@ -177,6 +234,11 @@ class RealGuestsIT {
     private Matcher awaitConsole(String id, Pattern pattern) {
         String url = member.post("/v1/instances/" + id + "/console", Map.of("type", "serial"))
                 .then().statusCode(200).body("type", equalTo("serial")).extract().path("url");
+        return awaitLog(url, id, pattern);
+    }
+
+    /** Waits until the console log at {@code url} (read through the API) matches {@code pattern}. */
+    private Matcher awaitLog(String url, String id, Pattern pattern) {
         // the log is text/plain (Api.await asks for JSON), so poll it here, by time
         long deadline = System.nanoTime() + BOOT.toNanos();
         String log = "";
@@ -216,6 +278,16 @@ class RealGuestsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), "scripts/guest-image/build.sh failed");
         return Path.of(out.substring(out.lastIndexOf('\n') + 1));
+    }
+
+    /** An app-mode container image: the busybox root filesystem whose {@code container_command} is {@code command}. */
+    private void registerAppImage(String name, Path dir, String command) {
+        String id = admin.create("/v1/images", Map.of("name", name, "disk_format", "oci", "visibility", "public",
+                "properties", Map.of("kind", "container", "hypervisor_type", "runc", "container_mode", "app",
+                        "container_command", command)), 201);
+        admin.request().contentType("application/octet-stream").body(dir.resolve("rootfs.tar").toFile())
+                .put("/v1/images/" + id + "/data").then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        images.put(name, id);
     }
 
     private void registerImages(Path dir) throws Exception {

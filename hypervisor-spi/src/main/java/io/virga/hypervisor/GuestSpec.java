@@ -111,13 +111,23 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
      * @param ip     its fixed IPv4 or IPv6 address, or {@code null} when none
      * @param vni    the virtual network identifier, 1 to 2^24-1
      * @param attachment the host side of the NIC; {@link HostAttachment#NONE} when null
+     * @param prefixLength the subnet's prefix length (0–32 for IPv4, 0–128 for IPv6); 0 = unknown, and
+     *               drivers then assume /24 (IPv4) or /64 (IPv6)
+     * @param gateway the subnet's gateway (same family as {@code ip}), the guest's default route; {@code null}
+     *               when none
      */
-    public record NetworkInterface(String portId, String mac, String ip, int vni, HostAttachment attachment) {
+    public record NetworkInterface(String portId, String mac, String ip, int vni, HostAttachment attachment,
+                                   int prefixLength, String gateway) {
         public static final int MAX_VNI = (1 << 24) - 1;
 
         /** An interface with no host attachment. */
         public NetworkInterface(String portId, String mac, String ip, int vni) {
             this(portId, mac, ip, vni, HostAttachment.NONE);
+        }
+
+        /** An interface whose subnet's prefix and gateway are not known. */
+        public NetworkInterface(String portId, String mac, String ip, int vni, HostAttachment attachment) {
+            this(portId, mac, ip, vni, attachment, 0, null);
         }
 
         public NetworkInterface {
@@ -128,6 +138,19 @@ public record GuestSpec(String instanceId, String name, int vcpus, long ramMb, l
             if (vni < 1 || vni > MAX_VNI) {
                 throw new InvalidGuestSpecException("vni", "must be 1-" + MAX_VNI + ", got " + vni);
             }
+            boolean v6 = ip != null && ip.contains(":");
+            if (prefixLength < 0 || prefixLength > (v6 ? 128 : 32)) {
+                throw new InvalidGuestSpecException("prefixLength", "must be 0-" + (v6 ? 128 : 32) + ", got " + prefixLength);
+            }
+            gateway = gateway == null || gateway.isEmpty() ? null : Checks.ipLiteral("gateway", gateway);
+            if (gateway != null && (ip == null || gateway.contains(":") != v6)) {
+                throw new InvalidGuestSpecException("gateway", "must be an address of the same family as ip, got " + gateway);
+            }
+        }
+
+        /** The prefix length to configure: the subnet's, else /24 for IPv4 and /64 for IPv6. */
+        public int effectivePrefix() {
+            return prefixLength > 0 ? prefixLength : ip != null && ip.contains(":") ? 64 : 24;
         }
     }
 

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param ramMb      memory it holds, MiB
  * @param startedAt  when it last booted (spawn, start or reboot); {@code null} only while it has never
  *                   booted ({@link PowerState#BUILDING})
+ * @param detail     what the driver knows of how it got into this state, for people (e.g. a container's
+ *                   {@code the process exited with code 3}); {@code null} when there is nothing to say
  */
-public record GuestStatus(String instanceId, PowerState state, int vcpus, long ramMb, Instant startedAt) {
+public record GuestStatus(String instanceId, PowerState state, int vcpus, long ramMb, Instant startedAt,
+                          String detail) {
     public GuestStatus {
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(state, "state");
@@ -22,7 +25,12 @@ public record GuestStatus(String instanceId, PowerState state, int vcpus, long r
         }
     }
 
-    /** The same guest in another state, booted at {@code bootedAt}. */
+    /** A status without a detail. */
+    public GuestStatus(String instanceId, PowerState state, int vcpus, long ramMb, Instant startedAt) {
+        this(instanceId, state, vcpus, ramMb, startedAt, null);
+    }
+
+    /** The same guest in another state, booted at {@code bootedAt} (no detail). */
     public GuestStatus with(PowerState newState, Instant bootedAt) {
         return new GuestStatus(instanceId, newState, vcpus, ramMb, bootedAt);
     }

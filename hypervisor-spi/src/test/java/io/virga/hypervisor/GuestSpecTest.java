@@ -38,6 +38,11 @@ class GuestSpecTest {
                 bad("ip", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "fe80::1::2", 1)),
                 bad("vni", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", null, 0)),
                 bad("vni", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", null, 1 << 24)),
+                bad("prefixLength", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "10.0.0.5", 1, null, 33, null)),
+                bad("prefixLength", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "fd00::5", 1, null, -1, null)),
+                bad("gateway", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "10.0.0.5", 1, null, 24, "fd00::1")),
+                bad("gateway", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", null, 1, null, 0, "10.0.0.1")),
+                bad("gateway", () -> new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "10.0.0.5", 1, null, 24, "gw")),
                 bad("volumeId", () -> new GuestSpec.Disk(" ", 1, false, null)),
                 bad("sizeGb", () -> new GuestSpec.Disk("v-1", 0, false, null)),
                 bad("interfaces[1].portId", () -> GuestSpec.builder("i-1").addInterface(NIC).addInterface(NIC).build()),
@@ -87,5 +92,14 @@ class GuestSpecTest {
                 assertThrows(IllegalArgumentException.class, () -> VirtMode.fromWire("PARA")).getMessage());
         assertEquals("must be one of vm, container, desktop, got 'lxc'",
                 assertThrows(IllegalArgumentException.class, () -> GuestKind.fromWire("lxc")).getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aNicUsesItsSubnetsPrefixOrTheFamilysDefault() {
+        org.junit.jupiter.api.Assertions.assertEquals(26,
+                new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "10.0.0.5", 1, null, 26, "10.0.0.1").effectivePrefix());
+        org.junit.jupiter.api.Assertions.assertEquals(24, NIC.effectivePrefix());
+        org.junit.jupiter.api.Assertions.assertEquals(64,
+                new GuestSpec.NetworkInterface("p-1", "52:54:00:00:00:01", "fd00::5", 1).effectivePrefix());
     }
 }

@@ -127,7 +127,7 @@ final class SpawnRequests {
             try {
                 HostAttachment attachment = n.hasAttachment() ? WireEnums.attachment(n.getAttachment()) : null;
                 result.add(new GuestSpec.NetworkInterface(n.getPortId(), n.getMacAddress(), n.getIpAddress(), (int) vni,
-                        attachment));
+                        attachment, n.getPrefixLength(), n.getGateway()));
             } catch (InvalidGuestSpecException e) {
                 throw invalid(prefix, e);
             }

@@ -310,6 +310,9 @@ public class GuestManager {
             case SHUTDOWN -> "found SHUTDOWN when the node started";
             default -> "";
         };
+        if (!message.isEmpty() && now.get().detail() != null) {
+            message = message + " (" + now.get().detail() + ")";
+        }
         if (!message.isEmpty()) {
             LOG.warnf("guest %s: %s", id, message);
         }

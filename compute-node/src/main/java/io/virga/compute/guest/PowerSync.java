@@ -149,7 +149,9 @@ public class PowerSync {
             return false;
         }
         PowerState state = GuestView.eventState(now.get().state());
-        boolean sent = reported.reportIfChanged(id, state, "observed by the power sync (" + was + ")");
+        String detail = now.get().detail();
+        boolean sent = reported.reportIfChanged(id, state, (detail == null ? "" : detail + "; ")
+                + "observed by the power sync (" + was + ")");
         if (sent) {
             LOG.warnf("power sync: guest %s is %s (%s)", id, state, was);
         }

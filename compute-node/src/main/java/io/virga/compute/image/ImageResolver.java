@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * file ({@code Image.location} from storage-svc, {@code GetImage}); a VM image with {@code kernel_id} /
  * {@code ramdisk_id} properties gives a direct kernel boot (their images' files, command line from
  * {@code os_command_line}); a container image ({@code tar} / {@code oci}) is the container's root
- * filesystem, its {@code container_mode} property the mode when the request names none. An image's
+ * filesystem, its {@code container_mode} property the mode and its {@code container_command} property
+ * the process ({@link ContainerCommand}) when the request names none. An image's
  * {@code kind} and {@code virt_mode} properties are requirements: a spawn that differs is refused.
  *
  * <p>What the request already says (a connection, a boot source, a container mode) is kept. Off for the
@@ -90,6 +91,11 @@ public class ImageResolver {
         require(image, "kind", kind, props);
         require(image, "virt_mode", mode, props);
         if (kind.equals("container")) {
+            String command = props.getOrDefault("container_command", "");
+            if (!command.isBlank() && (!r.hasContainer() || r.getContainer().getCommandCount() == 0)) {
+                ContainerSpec base = b.hasContainer() ? b.getContainer() : ContainerSpec.getDefaultInstance();
+                b.setContainer(base.toBuilder().clearCommand().addAllCommand(ContainerCommand.parse(image.getId(), command)));
+            }
             String wanted = props.getOrDefault("container_mode", "");
             boolean unspecified = !r.hasContainer() || r.getContainer().getMode() == ContainerMode.CONTAINER_MODE_UNSPECIFIED;
             if (unspecified && !wanted.isEmpty()) {
@@ -99,7 +105,7 @@ public class ImageResolver {
                     default -> throw precondition("image " + image.getId() + " has container_mode '" + wanted
                             + "'; expected app or system");
                 };
-                ContainerSpec base = r.hasContainer() ? r.getContainer() : ContainerSpec.getDefaultInstance();
+                ContainerSpec base = b.hasContainer() ? b.getContainer() : ContainerSpec.getDefaultInstance();
                 b.setContainer(base.toBuilder().setMode(m));
             }
             return;

@@ -71,6 +71,11 @@ class ImageResolverTest {
                 "kernel_id", "img-kernel", "ramdisk_id", "img-initrd", "os_command_line", "console=ttyS0 quiet")));
         FakeStorage.put(image("img-rootfs", "oci", "/var/lib/virga/images/busybox.tar", Map.of("container_mode", "app",
                 "kind", "container")));
+        FakeStorage.put(image("img-app", "oci", "/var/lib/virga/images/busybox.tar", Map.of("container_mode", "app",
+                "kind", "container", "container_command", "echo hello; exit 3")));
+        FakeStorage.put(image("img-app-argv", "oci", "/var/lib/virga/images/busybox.tar", Map.of("container_mode", "app",
+                "container_command", "[\"/bin/echo\", \"a b\"]")));
+        FakeStorage.put(image("img-app-bad", "oci", "/var/lib/virga/images/busybox.tar", Map.of("container_command", "[1, ")));
         FakeStorage.put(image("img-fullonly", "qcow2", "/var/lib/virga/images/old-os", Map.of("virt_mode", "full")));
         FakeStorage.put(image("img-empty", "qcow2", "", Map.of()));
     }
@@ -106,6 +111,20 @@ class ImageResolverTest {
         assertEquals(DiskFormat.DISK_FORMAT_TAR, r.getDisks(0).getConnection().getFormat());
         assertEquals(DiskFormat.DISK_FORMAT_TAR, r.getDisks(0).getConnection().getBackingFormat());
         assertEquals(ContainerMode.CONTAINER_MODE_APP, r.getContainer().getMode());
+    }
+
+    @Test
+    void anAppImagesCommandIsTheContainersProcessAsShellOrExecForm() {
+        SpawnRequest shell = resolver.resolveAlways(vm("img-app").setGuestKind(GuestKind.GUEST_KIND_CONTAINER).build());
+        assertEquals(java.util.List.of("/bin/sh", "-c", "echo hello; exit 3"), shell.getContainer().getCommandList());
+        assertEquals(ContainerMode.CONTAINER_MODE_APP, shell.getContainer().getMode());
+        SpawnRequest exec = resolver.resolveAlways(vm("img-app-argv").setGuestKind(GuestKind.GUEST_KIND_CONTAINER).build());
+        assertEquals(java.util.List.of("/bin/echo", "a b"), exec.getContainer().getCommandList());
+        SpawnRequest own = resolver.resolveAlways(vm("img-app").setGuestKind(GuestKind.GUEST_KIND_CONTAINER)
+                .setContainer(io.virga.contracts.compute.v1.ContainerSpec.newBuilder().addCommand("/bin/true")).build());
+        assertEquals(java.util.List.of("/bin/true"), own.getContainer().getCommandList(), "the request's command wins");
+        assertPrecondition("image img-app-bad has container_command '[1, '; expected a JSON array of strings or a shell "
+                + "command", vm("img-app-bad").setGuestKind(GuestKind.GUEST_KIND_CONTAINER));
     }
 
     @Test

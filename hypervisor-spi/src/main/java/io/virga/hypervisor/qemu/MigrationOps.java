@@ -15,23 +15,23 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
- * Cold migration: the destination reserves the guest (BUILDING, {@code incoming}), takes the exported
- * boot disk (a standalone qcow2) as its local boot disk, and boots it on {@link #finishIncoming}.
- * Live migration is not offered yet ({@code supportsLive() == false}).
+ * The destination side of both migrations. Cold: the destination reserves the guest (BUILDING,
+ * {@code incoming}), takes the exported boot disk (a standalone qcow2) as its local boot disk, and boots
+ * it on {@link #finishIncoming}. Live ({@link LiveMigration}): the destination reserves the guest and
+ * starts its QEMU waiting for the stream; {@link #finishIncoming} runs it once the stream is in.
  */
 final class MigrationOps {
     private final QemuRuntime rt;
     private final PowerOps power;
+    private final LiveMigration live;
 
-    MigrationOps(QemuRuntime rt, PowerOps power) {
+    MigrationOps(QemuRuntime rt, PowerOps power, LiveMigration live) {
         this.rt = rt;
         this.power = power;
+        this.live = live;
     }
 
-    MigrationEndpoint prepareIncoming(GuestSpec spec, boolean live) {
-        if (live) {
-            throw new GuestConflictException("the qemu driver does not offer live migration yet");
-        }
+    MigrationEndpoint prepareIncoming(GuestSpec spec, boolean liveMigration) {
         GuestFiles files = rt.files(spec.instanceId());
         QemuCommandLine.build(rt.options, rt.kvm, spec, java.util.List.of(), files, false, QemuCommandLine.Start.BOOT);
         MigrationEndpoint endpoint = new MigrationEndpoint("qemu-cold://" + rt.options.hostName() + "/" + spec.instanceId(), false);
@@ -39,8 +39,9 @@ final class MigrationOps {
         synchronized (rt.books) {
             QemuGuest existing = rt.guests.get(spec.instanceId());
             if (existing != null) {
-                if (existing.incoming && existing.spec.equals(spec)) {
-                    return endpoint;
+                MigrationEndpoint prepared = existing.liveEndpoint;
+                if (existing.incoming && existing.spec.equals(spec) && (prepared != null) == liveMigration) {
+                    return liveMigration ? prepared : endpoint;
                 }
                 throw new GuestConflictException("guest " + spec.instanceId() + " already exists on " + rt.options.hostName());
             }
@@ -51,8 +52,13 @@ final class MigrationOps {
         g.lock.lock();
         try {
             rt.persist(g);
+            if (liveMigration) {
+                g.liveEndpoint = live.listen(g);
+                return g.liveEndpoint;
+            }
             return endpoint;
         } catch (RuntimeException e) {
+            rt.terminate(g, Duration.ZERO);
             rt.removeFiles(g);
             rt.release(g);
             throw e;
@@ -68,6 +74,9 @@ final class MigrationOps {
             GuestSpec.Disk boot = g.spec.bootDisk().orElseThrow(() -> new GuestConflictException("guest " + id + " has no boot disk"));
             if (boot.connection() == null || boot.connection().path() != null) {
                 throw new GuestConflictException("guest " + id + "'s boot disk is a volume, not a local disk to import");
+            }
+            if (g.liveEndpoint != null) {
+                throw new GuestConflictException("guest " + id + " is prepared for a live migration; its disks come with it");
             }
             if (format != DiskFormat.QCOW2) {
                 throw new GuestConflictException("the qemu driver imports qcow2 disks, not " + format);
@@ -101,6 +110,9 @@ final class MigrationOps {
                     return g.status;
                 }
                 throw new GuestConflictException("guest " + id + " is not a migration destination");
+            }
+            if (g.liveEndpoint != null) {
+                return live.finish(g);
             }
             g.incoming = false;
             try {

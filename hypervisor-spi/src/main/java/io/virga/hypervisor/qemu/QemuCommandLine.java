@@ -177,7 +177,8 @@ final class QemuCommandLine {
 
     /**
      * What the driver puts on the kernel command line before the boot source's own: the serial console,
-     * the instance id, each NIC as {@code virga.nic<N>=<mac>[,<ip>/<prefix>]} and the disk count (the
+     * the instance id, each NIC as {@code virga.nic<N>=<mac>[,<ip>/<prefix>[,<gateway>]]} (the subnet's prefix,
+     * /24 or /64 when unknown) and the disk count (the
      * format the project's guest init reads, see docs/guests.md).
      */
     static String kernelCmdline(GuestSpec spec, int diskCount) {
@@ -186,7 +187,10 @@ final class QemuCommandLine {
             GuestSpec.NetworkInterface nic = spec.interfaces().get(i);
             s.append(" virga.nic").append(i).append('=').append(nic.mac());
             if (nic.ip() != null) {
-                s.append(',').append(nic.ip()).append('/').append(nic.ip().contains(":") ? 64 : 24);
+                s.append(',').append(nic.ip()).append('/').append(nic.effectivePrefix());
+                if (nic.gateway() != null) {
+                    s.append(',').append(nic.gateway());
+                }
             }
         }
         s.append(" virga.disks=").append(diskCount);

@@ -1,5 +1,6 @@
 package io.virga.hypervisor.qemu;
 
+import io.virga.hypervisor.MigrationEndpoint;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
 import io.virga.hypervisor.PowerState;
@@ -21,6 +22,8 @@ final class QemuGuest {
     volatile GuestStatus status;
     volatile List<GuestSpec.Disk> hotplugged = List.of();
     volatile boolean incoming;
+    /** Where a prepared live-migration destination waits (its QEMU runs {@code -incoming}); null otherwise. */
+    volatile MigrationEndpoint liveEndpoint;
     /** The QEMU process, 0 when there is none. */
     volatile long pid;
     volatile QmpClient qmp;

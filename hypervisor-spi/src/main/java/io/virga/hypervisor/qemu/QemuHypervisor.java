@@ -65,6 +65,7 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
     private final StateOps states;
     private final DiskOps disks;
     private final MigrationOps migrations;
+    private final LiveMigration live;
 
     /**
      * A driver on {@code options.stateDir()}, adopting the guests found there.
@@ -81,7 +82,8 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
         this.power = new PowerOps(rt);
         this.states = new StateOps(rt);
         this.disks = new DiskOps(rt, power);
-        this.migrations = new MigrationOps(rt, power);
+        this.live = new LiveMigration(rt, states);
+        this.migrations = new MigrationOps(rt, power, live);
         Set<String> t = new TreeSet<>(Traits.capabilities(this));
         t.add(Traits.computeType(type()));
         t.add(Traits.computeType(type()) + (rt.kvm ? "_KVM" : "_TCG"));
@@ -330,11 +332,12 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
         disks.resized(instanceId, volumeId, newSizeGb);
     }
 
-    // ---- migration (cold) ---------------------------------------------------------------------------
+    // ---- migration (cold and live) -----------------------------------------------------------------
 
+    /** True: {@link #migrateTo} moves a running guest with its local disks ({@link LiveMigration}). */
     @Override
     public boolean supportsLive() {
-        return false;
+        return true;
     }
 
     @Override
@@ -354,7 +357,7 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public void migrateTo(String instanceId, MigrationEndpoint target) {
-        throw new GuestConflictException("the qemu driver does not offer live migration yet");
+        live.migrateTo(instanceId, target);
     }
 
     @Override

@@ -190,6 +190,21 @@ final class Guest {
 
     private void publish() {
         status = new GuestStatus(spec.instanceId(), state, spec.vcpus(), spec.ramMb(),
-                state == PowerState.BUILDING ? null : startedAt);
+                state == PowerState.BUILDING ? null : startedAt, ended());
+    }
+
+    /** How the last run ended (from the shim's exit file), for a SHUTDOWN or CRASHED guest; else null. */
+    private String ended() {
+        if (state != PowerState.SHUTDOWN && state != PowerState.CRASHED) {
+            return null;
+        }
+        long code = GuestRuntime.readLong(exitFile());
+        if (code < 0) {
+            return "the container's process ended without an exit status";
+        }
+        if (code > 128 && code < 160) {
+            return "the container's process was killed by signal " + (code - 128) + " (exit status " + code + ")";
+        }
+        return "the container's process exited with code " + code;
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A container's network: its own network namespace ({@code ip netns add}, named {@link #namespace(String)}),
  * and for every {@link AttachmentType#VETH} NIC a veth pair, the guest end moved into that namespace as
- * {@code eth<i>} with the spec's MAC, MTU and address (IPv4 /24, IPv6 /64: the SPI carries no prefix), the
+ * {@code eth<i>} with the spec's MAC, MTU, address with the subnet's prefix (/24 or /64 when unknown) and a
+ * default route via the subnet's gateway when there is one (the first NIC with a gateway only), the
  * host end named {@link HostAttachment#deviceName()} (or derived from the port id), up, and enslaved to the
  * named bridge in the bridge's namespace. NICs of other attachment types get no host device.
  *
@@ -53,10 +54,16 @@ final class GuestNetwork {
         try {
             ip("bringing up loopback", "-n", ns, "link", "set", "lo", "up");
             List<GuestSpec.NetworkInterface> nics = spec.interfaces();
+            boolean routed = false;
             for (int i = 0; i < nics.size(); i++) {
                 GuestSpec.NetworkInterface nic = nics.get(i);
                 if (nic.attachment().type() == AttachmentType.VETH) {
                     plug(ns, "eth" + i, nic);
+                    if (!routed && nic.gateway() != null) {
+                        ip("default route of eth" + i, "-n", ns, "route", "add", "default", "via", nic.gateway(),
+                                "dev", "eth" + i);
+                        routed = true;
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -83,8 +90,7 @@ final class GuestNetwork {
         }
         ip("configuring " + guestName, set.toArray(String[]::new));
         if (nic.ip() != null) {
-            String prefix = nic.ip().contains(":") ? "/64" : "/24";
-            ip("addressing " + guestName, "-n", ns, "addr", "add", nic.ip() + prefix, "dev", guestName);
+            ip("addressing " + guestName, "-n", ns, "addr", "add", nic.ip() + "/" + nic.effectivePrefix(), "dev", guestName);
         }
         ip("bringing up " + guestName, "-n", ns, "link", "set", guestName, "up");
         List<String> up = new ArrayList<>(hostNs);

@@ -12,6 +12,7 @@ import io.virga.hypervisor.DiskConnection;
 import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.HostCapacity;
+import io.virga.hypervisor.MigrationEndpoint;
 import io.virga.hypervisor.PowerState;
 import io.virga.hypervisor.VirtMode;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -183,6 +185,50 @@ class QemuBootTest {
             assertEquals(PowerState.RUNNING, second.start(id).state(), "a crashed guest starts again");
             assertNotEquals(pid, second.pid(id));
             assertTrue(second.destroy(id));
+        }
+    }
+
+    @Test
+    void aLiveMigrationMovesARunningGuestAndItsDiskToAnotherDriverWithoutARestart() throws Exception {
+        try (QemuHypervisor source = driver("live-src"); QemuHypervisor destination = driver("live-dst")) {
+            String id = id("live");
+            String script = "#!/bin/sh\necho live-$(cat /run/virga/id) > /data/virga/marker-live\nsync\necho marker-written\n";
+            GuestSpec spec = spec(id, VirtMode.PARA, script);
+            source.spawn(spec);
+            source.awaitReady(id, BOOT);
+            source.awaitConsoleLine(id, "marker-written", BOOT);
+            double before = uptime(source, id);
+            long sourcePid = source.pid(id);
+
+            MigrationEndpoint endpoint = destination.prepareIncoming(spec, true);
+            assertTrue(endpoint.live() && endpoint.uri().startsWith("qemu-live://127.0.0.1:"), endpoint.toString());
+            source.migrateTo(id, endpoint);
+            assertEquals(Optional.empty(), source.status(id), "the source no longer has it");
+            assertFalse(running(sourcePid), "the source QEMU is gone");
+            assertEquals(PowerState.RUNNING, destination.finishIncoming(id).state());
+
+            assertEquals("pong instance=" + id, destination.agent(id, "ping", BOOT), "the guest answers on the destination");
+            assertTrue(uptime(destination, id) >= before, "the same running guest, not a reboot");
+            Path snap = root.resolve(id + "-moved.qcow2");
+            try (OutputStream out = Files.newOutputStream(snap)) {
+                destination.snapshot(id, out);
+            }
+            Path raw = root.resolve(id + "-moved.raw");
+            run("qemu-img", "convert", "-O", "raw", snap.toString(), raw.toString());
+            assertTrue(run("debugfs", "-R", "cat /virga/marker-live", raw.toString()).contains("live-" + id),
+                    "the destination's disk holds what the guest wrote on the source");
+            assertTrue(destination.destroy(id));
+        }
+    }
+
+    /** Whether {@code pid} runs (a zombie left for a busy init to reap does not). */
+    private static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -36,10 +36,18 @@ class QemuHypervisorConformanceTest extends HypervisorConformanceTest {
         return new QemuHypervisor(QemuOptions.of("qemu-conf", stateDir, new HostCapacity(4, 1024, 10)));
     }
 
+    /** A second QEMU host (its own state directory) for the migration checks, cold and live. */
+    @Override
+    protected Hypervisor createPeerHypervisor() throws Exception {
+        Path dir = Files.createDirectories(stateDir.resolve("peer-" + System.nanoTime()));
+        return new QemuHypervisor(QemuOptions.of("qemu-peer", dir, new HostCapacity(4, 1024, 10)));
+    }
+
     @Override
     protected void disposeHypervisor(Hypervisor driver) throws Exception {
-        ((QemuHypervisor) driver).close();
-        QemuRuntime.deleteTree(stateDir);
+        QemuHypervisor q = (QemuHypervisor) driver;
+        q.close();
+        QemuRuntime.deleteTree(q.runtime().options.stateDir());
     }
 
     @Override

@@ -32,6 +32,7 @@ class RuncHypervisorTest extends RuncFixture {
         assertEquals(PowerState.RUNNING, d.spawn(spec).state());
         await("the app to exit", () -> state(d, id) == PowerState.SHUTDOWN);
         assertTrue(log(state, id).contains("app-says bar from pid 1"), log(state, id));
+        assertEquals("the container's process exited with code 0", d.status(id).orElseThrow().detail());
     }
 
     @Test
@@ -41,6 +42,7 @@ class RuncHypervisorTest extends RuncFixture {
         String id = newId("fail");
         d.spawn(busybox(id, ContainerMode.APP, "/bin/sh", "-c", "echo run; exit 3").build());
         await("the app to fail", () -> state(d, id) == PowerState.CRASHED);
+        assertEquals("the container's process exited with code 3", d.status(id).orElseThrow().detail());
         d.start(id);
         await("the second run to fail", () -> log(state, id).split("run", -1).length == 3
                 && state(d, id) == PowerState.CRASHED);

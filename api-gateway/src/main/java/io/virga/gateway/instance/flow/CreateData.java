@@ -50,7 +50,15 @@ public final class CreateData implements CompensationAware {
         this.fault = why;
     }
 
-    public record PortRef(int position, String portId, String networkId, String ip, String mac) {
+    /**
+     * A port made for the instance. {@code prefixLength} and {@code gateway} are its subnet's (learnt with the
+     * port; 0 / null in data saved before they were, and then the compute node assumes /24 without a route).
+     */
+    public record PortRef(int position, String portId, String networkId, String ip, String mac, int prefixLength,
+                          String gateway) {
+        public PortRef(int position, String portId, String networkId, String ip, String mac) {
+            this(position, portId, networkId, ip, mac, 0, null);
+        }
     }
 
     public record VolumeRef(String volumeId, int sizeGb) {

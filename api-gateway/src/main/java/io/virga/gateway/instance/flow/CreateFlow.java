@@ -19,12 +19,13 @@ import jakarta.inject.Singleton;
  * Building an instance ({@code instance.create}):
  * <pre>
  * ports → boot_volume → claim → spawn → wait_spawn ──RUNNING──▶ ACTIVE
- *                         ▲                 │ FAILED / timeout
- *                         └── reschedule ◀──┘   (exclude the host; at most maxHosts)
+ *   └─ (container) ────────▲                │ FAILED / timeout
+ *                          └── reschedule ◀─┘   (exclude the host; at most maxHosts)
  * compensation (unschedulable, refused, retries exhausted, hosts exhausted):
  * destroy_guest → release_claim → delete_ports → delete_volumes → mark_error (quota back, ERROR + fault)
  * </pre>
- * A delete arriving meanwhile asks this workflow to cancel; it stops before
+ * A container has no boot volume: its root filesystem is the node's overlay
+ * on the image. A delete arriving meanwhile asks this workflow to cancel; it stops before
  * its next step and the delete (queued behind it) cleans up.
  */
 @Singleton
@@ -43,7 +44,7 @@ public class CreateFlow extends InstanceFlow<CreateData> {
                       OrphanGuests orphans) {
         super(instances, writer);
         GuestDestroyer destroyer = new GuestDestroyer(compute, orphans, config, metrics);
-        add(new PortsStep(clients, config, instances, BOOT_VOLUME));
+        add(new PortsStep(clients, config, instances, BOOT_VOLUME, CLAIM));
         add(new BootVolumeStep(clients, config, instances, CLAIM));
         add(new ClaimStep(clients, config, instances, writer, SPAWN));
         add(new SpawnStep(compute, config));

@@ -17,7 +17,9 @@ import java.time.Instant;
 
 /**
  * Create step 4: asks the claimed host's compute node to build the guest
- * (idempotent on instance id). The node answers at once; the outcome comes
+ * (idempotent on instance id): its NICs with their subnet's prefix and
+ * gateway, the boot volume (a container's root disk, which is no volume,
+ * as {@code root-<instance id>} on the image). The node answers at once; the outcome comes
  * later as a power-state event, awaited by {@link WaitSpawnStep} until the
  * spawn timeout. A node that refuses or cannot be reached counts as a failed
  * host: the saga moves on to another host rather than insisting.
@@ -65,7 +67,12 @@ final class SpawnStep implements Step<Instance, CreateData> {
         return StepResult.next(CreateFlow.RESCHEDULE, failure);
     }
 
-    private static SpawnRequest request(Instance i, CreateData data) {
+    /** The id of a container's root disk, which is no volume: {@code root-<instance id>}. */
+    static String rootDiskId(Instance i) {
+        return "root-" + i.id();
+    }
+
+    static SpawnRequest request(Instance i, CreateData data) {
         SpawnRequest.Builder b = SpawnRequest.newBuilder()
                 .setInstanceId(i.id())
                 .setProjectId(i.projectId())
@@ -80,9 +87,15 @@ final class SpawnStep implements Step<Instance, CreateData> {
                         .setNetworkId(p.networkId())
                         .setMacAddress(p.mac())
                         .setIpAddress(p.ip())
+                        .setPrefixLength(p.prefixLength())
+                        .setGateway(p.gateway() == null ? "" : p.gateway())
                         .setVni(data.vnis.getOrDefault(p.networkId(), 0))));
         if (data.bootVolume != null) {
             b.addDisks(Disk.newBuilder().setVolumeId(data.bootVolume.volumeId()).setSizeGb(data.bootVolume.sizeGb())
+                    .setBoot(true).setImageId(i.imageId()));
+        } else if ("container".equalsIgnoreCase(i.flavor().kind())) {
+            // no volume: the root filesystem is the node's local overlay on the image
+            b.addDisks(Disk.newBuilder().setVolumeId(rootDiskId(i)).setSizeGb(Math.max(1, data.bootSizeGb))
                     .setBoot(true).setImageId(i.imageId()));
         }
         if (i.userData() != null) {
