@@ -178,6 +178,46 @@ class RealGuestsIT {
     }
 
     @Test
+    @Order(3)
+    void actionsRunOnARealVmThroughTheApiAndItsSnapshotBootsANewVm() {
+        String id = guests.get("hybrid");
+        awaitActive(id);
+        awaitConsole(id, READY);
+        act(id, "PAUSED", "action", "pause");
+        act(id, "ACTIVE", "action", "unpause");
+        act(id, "SUSPENDED", "action", "suspend");
+        act(id, "ACTIVE", "action", "resume");
+        String snap = act(id, "ACTIVE", "action", "snapshot", "name", "vm-hybrid-snap").path("result.image_id");
+        member.get("/v1/images/" + snap).then().statusCode(200).body("status", equalTo("ACTIVE"))
+                .body("properties.hypervisor_type", equalTo("qemu"));
+        images.put("vm-hybrid-snap", snap);
+        String clone = create("vm-from-snap", "vm.para", "vm-hybrid-snap", null);
+        act(id, "ACTIVE", "action", "reboot", "type", "hard");
+        awaitActive(clone);
+        Matcher ready = awaitConsole(clone, READY);
+        assertEquals(clone, ready.group(1), "the VM booted from the snapshot is the new instance");
+        member.delete("/v1/instances/" + clone).then().statusCode(202);
+        member.await("/v1/instances/" + clone, BOOT, r -> "DELETED".equals(r.path("status")));
+    }
+
+    @Test
+    @Order(3)
+    void actionsRunOnARealContainerThroughTheApiAndSuspendIsRefusedNamingTheTrait() {
+        String id = guests.get("container");
+        awaitActive(id);
+        act(id, "PAUSED", "action", "pause");
+        act(id, "ACTIVE", "action", "unpause");
+        member.post("/v1/instances/" + id + "/actions", Map.of("action", "suspend")).then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("COMPUTE_SUSPEND"));
+        act(id, "STOPPED", "action", "stop");
+        act(id, "ACTIVE", "action", "start");
+        String snap = act(id, "ACTIVE", "action", "snapshot", "name", "ct-1-snap").path("result.image_id");
+        member.get("/v1/images/" + snap).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        act(id, "ACTIVE", "action", "rebuild", "image_id", snap);
+        member.get("/v1/instances/" + id).then().body("image", equalTo(snap)).body("host_name", equalTo("host-2"));
+    }
+
+    @Test
     @Order(4)
     void aComputeNodeKilledAndRestartedAdoptsItsRunningVmWithoutRestartingIt() throws Exception {
         String id = guests.get("para");
@@ -213,6 +253,20 @@ class RealGuestsIT {
             member.await("/v1/instances/" + id, BOOT, r -> "DELETED".equals(r.path("status")));
             assertEquals(Optional.empty(), qemuPid(id), "no QEMU process is left for " + id);
         }
+    }
+
+    /** Runs an action: 202, its operation SUCCEEDED, the instance settled in {@code status} with no task. */
+    private Response act(String id, String status, Object... kv) {
+        Map<String, Object> body = new HashMap<>();
+        for (int n = 0; n < kv.length; n += 2) {
+            body.put((String) kv[n], kv[n + 1]);
+        }
+        Response accepted = member.post("/v1/instances/" + id + "/actions", body);
+        accepted.then().statusCode(202);
+        Response op = member.await(accepted.header("Location"), BOOT, r -> !"RUNNING".equals(r.path("status")));
+        op.then().body("status", equalTo("SUCCEEDED"));
+        member.await("/v1/instances/" + id, BOOT, r -> status.equals(r.path("status")) && r.path("task") == null);
+        return op;
     }
 
     private String create(String name, String flavor, String image, String userData) {

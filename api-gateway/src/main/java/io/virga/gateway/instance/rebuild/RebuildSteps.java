@@ -59,6 +59,10 @@ final class RebuildSteps {
         public StepResult run(StepContext<Instance, RebuildData> ctx) {
             Instance i = ctx.resource();
             RebuildData data = ctx.data();
+            if ("container".equalsIgnoreCase(i.flavor().kind())) {
+                return StepResult.next(RebuildFlow.REBUILD, "a container has no boot volume: its node makes the"
+                        + " root filesystem from image " + data.imageId);
+            }
             Volume v = clients.storage(config.volumeCallTimeout()).createVolume(CreateVolumeRequest.newBuilder()
                     .setProjectId(i.projectId()).setName(i.name() + "-boot").setSizeGb(data.bootSizeGb)
                     .setImageId(data.imageId).setOwnerId(i.id()).setDeleteOnTermination(true)
@@ -101,7 +105,8 @@ final class RebuildSteps {
             if (i.hostEndpoint() == null) {
                 return StepResult.compensate("the instance has no host", Fault.STEP_REFUSED);
             }
-            InstanceVolume boot = new InstanceVolume(data.newVolumeId, data.newVolumeSizeGb, true);
+            InstanceVolume boot = data.newVolumeId == null ? null
+                    : new InstanceVolume(data.newVolumeId, data.newVolumeSizeGb, true);
             try {
                 GuestActionResponse r = compute.actions(i.hostEndpoint(), config.actionTimeout()).rebuild(
                         RebuildRequest.newBuilder().setSpec(GuestSpecs.of(i, i.flavor(), data.vnis, data.imageId,
@@ -145,16 +150,20 @@ final class RebuildSteps {
         public StepResult run(StepContext<Instance, RebuildData> ctx) {
             Instance i = ctx.resource();
             RebuildData data = ctx.data();
-            if (data.oldVolumeId != null && !data.oldVolumeId.equals(data.newVolumeId)) {
+            if (data.newVolumeId != null && data.oldVolumeId != null && !data.oldVolumeId.equals(data.newVolumeId)) {
                 deleteVolume(clients, config, i.projectId(), data.oldVolumeId);
             }
-            InstanceVolume boot = new InstanceVolume(data.newVolumeId, data.newVolumeSizeGb, true);
-            return StepResult.succeed("rebuilt from " + data.imageId + " on volume " + data.newVolumeId,
+            boolean newVolume = data.newVolumeId != null;
+            InstanceVolume boot = newVolume ? new InstanceVolume(data.newVolumeId, data.newVolumeSizeGb, true) : null;
+            return StepResult.succeed("rebuilt from " + data.imageId
+                            + (newVolume ? " on volume " + data.newVolumeId : " (container root filesystem)"),
                     InstanceWork.on(instances, i.id(), (c, now) -> {
-                        if (data.oldVolumeId != null) {
+                        if (newVolume && data.oldVolumeId != null) {
                             instances.removeVolume(c, now.id(), data.oldVolumeId);
                         }
-                        instances.addVolume(c, now.id(), boot);
+                        if (newVolume) {
+                            instances.addVolume(c, now.id(), boot);
+                        }
                         writer.apply(c, now, InstanceChange.of(now).status(InstanceStatus.ACTIVE).task(null)
                                 .fault(null));
                         instances.setImage(c, now.id(), data.imageId);
