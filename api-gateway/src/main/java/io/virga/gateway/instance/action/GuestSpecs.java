@@ -5,12 +5,17 @@ import io.virga.contracts.compute.v1.Disk;
 import io.virga.contracts.compute.v1.NetworkInterface;
 import io.virga.contracts.compute.v1.SpawnRequest;
 import io.virga.contracts.network.v1.GetNetworkRequest;
+import io.virga.contracts.network.v1.Network;
+import io.virga.contracts.network.v1.Subnet;
 import io.virga.gateway.clients.ServiceClients;
 import io.virga.gateway.error.GrpcProblems;
 import io.virga.gateway.instance.FlavorSnapshot;
 import io.virga.gateway.instance.Instance;
 import io.virga.gateway.instance.InstancePort;
 import io.virga.gateway.instance.InstanceVolume;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -29,14 +34,20 @@ public final class GuestSpecs {
     private GuestSpecs() {
     }
 
+    /** A port's subnet facts the guest needs: its prefix length and default gateway (null: none). */
+    public record Addressing(int prefixLength, String gateway) {
+    }
+
     /**
      * @param flavor the flavor the guest gets (a resize's new one, or the instance's)
      * @param vnis   VXLAN id per network id ({@link #vnis})
+     * @param addressing prefix and gateway per port id ({@link #addressing}); a port missing here gets
+     *                   none (the node then assumes /24 or /64 with no route)
      * @param imageId the boot image
      * @param boot   the boot volume, or null for none
      */
-    public static SpawnRequest of(Instance i, FlavorSnapshot flavor, Map<String, Integer> vnis, String imageId,
-                                  InstanceVolume boot) {
+    public static SpawnRequest of(Instance i, FlavorSnapshot flavor, Map<String, Integer> vnis,
+                                  Map<String, Addressing> addressing, String imageId, InstanceVolume boot) {
         SpawnRequest.Builder b = SpawnRequest.newBuilder()
                 .setInstanceId(i.id())
                 .setProjectId(i.projectId())
@@ -46,12 +57,19 @@ public final class GuestSpecs {
                 .setKind(flavor.kind())
                 .setVirtMode(flavor.virtMode());
         i.ports().stream().sorted(Comparator.comparingInt(InstancePort::position))
-                .forEach(p -> b.addInterfaces(NetworkInterface.newBuilder()
-                        .setPortId(p.portId())
-                        .setNetworkId(p.networkId())
-                        .setMacAddress(p.macAddress())
-                        .setIpAddress(p.ipAddress())
-                        .setVni(vnis.getOrDefault(p.networkId(), 0))));
+                .forEach(p -> {
+                    NetworkInterface.Builder nic = NetworkInterface.newBuilder()
+                            .setPortId(p.portId())
+                            .setNetworkId(p.networkId())
+                            .setMacAddress(p.macAddress())
+                            .setIpAddress(p.ipAddress())
+                            .setVni(vnis.getOrDefault(p.networkId(), 0));
+                    Addressing a = addressing.get(p.portId());
+                    if (a != null) {
+                        nic.setPrefixLength(a.prefixLength()).setGateway(a.gateway() == null ? "" : a.gateway());
+                    }
+                    b.addInterfaces(nic);
+                });
         if (boot != null) {
             b.addDisks(Disk.newBuilder().setVolumeId(boot.volumeId()).setSizeGb(boot.sizeGb()).setBoot(true)
                     .setImageId(imageId));
@@ -87,5 +105,68 @@ public final class GuestSpecs {
             }
         }
         return out;
+    }
+
+    /**
+     * Each port's prefix length and gateway, from the subnet (of its network, read from network-svc)
+     * that holds its address, as the create flow hands them to the node; ports whose subnet is not
+     * found are left out.
+     *
+     * @throws io.virga.gateway.error.ApiException when network-svc refuses or cannot answer
+     */
+    public static Map<String, Addressing> addressing(ServiceClients clients, Duration timeout, Instance i) {
+        Map<String, Network> networks = new HashMap<>();
+        Map<String, Addressing> out = new HashMap<>();
+        for (InstancePort p : i.ports()) {
+            Network n = networks.computeIfAbsent(p.networkId(), id -> {
+                try {
+                    return clients.network(timeout).getNetwork(GetNetworkRequest.newBuilder()
+                            .setProjectId(i.projectId()).setId(id).build());
+                } catch (StatusRuntimeException e) {
+                    throw GrpcProblems.from(e);
+                }
+            });
+            for (Subnet sn : n.getSubnetsList()) {
+                if (contains(sn.getCidr(), p.ipAddress())) {
+                    int slash = sn.getCidr().indexOf('/');
+                    out.put(p.portId(), new Addressing(Integer.parseInt(sn.getCidr().substring(slash + 1)),
+                            sn.getGatewayIp().isEmpty() ? null : sn.getGatewayIp()));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code cidr} (e.g. {@code 10.0.0.0/24}) holds the literal address {@code ip}; false if either is malformed. */
+    static boolean contains(String cidr, String ip) {
+        int slash = cidr == null ? -1 : cidr.indexOf('/');
+        if (slash < 0 || ip == null || ip.isEmpty()) {
+            return false;
+        }
+        try {
+            byte[] net = literal(cidr.substring(0, slash));
+            byte[] addr = literal(ip);
+            int bits = Integer.parseInt(cidr.substring(slash + 1));
+            if (net == null || addr == null || net.length != addr.length || bits < 0 || bits > net.length * 8) {
+                return false;
+            }
+            int shift = net.length * 8 - bits;
+            return new BigInteger(1, net).shiftRight(shift).equals(new BigInteger(1, addr).shiftRight(shift));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The bytes of an IP literal (never a DNS lookup), or null. */
+    private static byte[] literal(String s) {
+        if (!s.matches("[0-9a-fA-F:.]+")) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(s).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }

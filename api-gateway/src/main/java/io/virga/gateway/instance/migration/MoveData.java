@@ -33,6 +33,8 @@ public final class MoveData implements CompensationAware {
     public FlavorSnapshot newFlavor;
     /** VXLAN id per network id, for the guest's interfaces on the destination. */
     public Map<String, Integer> vnis = new HashMap<>();
+    /** Prefix length and gateway per port id, for the guest's interfaces (absent in data of older builds: none). */
+    public Map<String, io.virga.gateway.instance.action.GuestSpecs.Addressing> addressing = new HashMap<>();
     /** Where the source sends the guest (PrepareIncoming's answer). */
     public String destinationUri;
     /** Evacuation: when the destination must have reported the guest RUNNING (ISO-8601). */

@@ -98,6 +98,7 @@ public class MoveStarter implements ActionStarter {
         d.oldFlavor = i.flavor();
         d.newFlavor = next;
         d.vnis.putAll(GuestSpecs.vnis(p.clients, p.config.validationTimeout(), i));
+        d.addressing.putAll(GuestSpecs.addressing(p.clients, p.config.validationTimeout(), i));
         return (c, current, opId) -> begin(c, current, opId, d);
     }
 

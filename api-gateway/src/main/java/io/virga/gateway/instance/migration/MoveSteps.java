@@ -54,7 +54,7 @@ final class MoveSteps {
 
     /** The guest as the destination gets it: the new flavor, the instance's ports and boot volume. */
     static io.virga.contracts.compute.v1.SpawnRequest spec(Instance i, MoveData d) {
-        return GuestSpecs.of(i, d.newFlavor, d.vnis, i.imageId(), GuestSpecs.bootVolume(i));
+        return GuestSpecs.of(i, d.newFlavor, d.vnis, d.addressing, i.imageId(), GuestSpecs.bootVolume(i));
     }
 
     /**

@@ -16,6 +16,8 @@ public final class RebuildData implements CompensationAware {
     public int bootSizeGb;
     /** VXLAN id per network id, for the guest's interfaces. */
     public Map<String, Integer> vnis = new HashMap<>();
+    /** Prefix length and gateway per port id, for the guest's interfaces (absent in data of older builds: none). */
+    public Map<String, io.virga.gateway.instance.action.GuestSpecs.Addressing> addressing = new HashMap<>();
     /** The status before the rebuild (what a refused rebuild returns to). */
     public InstanceStatus previousStatus;
     /** The boot volume being replaced (null: the instance had none). */

@@ -64,6 +64,7 @@ public class RebuildStarter implements ActionStarter {
         data.imageId = image.getId();
         data.bootSizeGb = Math.max(Math.max(instance.flavor().diskGb(), image.getMinDiskGb()), 1);
         data.vnis.putAll(GuestSpecs.vnis(clients, config.validationTimeout(), instance));
+        data.addressing.putAll(GuestSpecs.addressing(clients, config.validationTimeout(), instance));
         InstanceVolume boot = GuestSpecs.bootVolume(instance);
         data.oldVolumeId = boot == null ? null : boot.volumeId();
         return (c, current, opId) -> {

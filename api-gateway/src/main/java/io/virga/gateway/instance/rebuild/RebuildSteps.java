@@ -109,7 +109,7 @@ final class RebuildSteps {
                     : new InstanceVolume(data.newVolumeId, data.newVolumeSizeGb, true);
             try {
                 GuestActionResponse r = compute.actions(i.hostEndpoint(), config.actionTimeout()).rebuild(
-                        RebuildRequest.newBuilder().setSpec(GuestSpecs.of(i, i.flavor(), data.vnis, data.imageId,
+                        RebuildRequest.newBuilder().setSpec(GuestSpecs.of(i, i.flavor(), data.vnis, data.addressing, data.imageId,
                                 boot)).build());
                 return StepResult.next(RebuildFlow.SWAP_VOLUME, i.hostName() + " rebuilt the guest from "
                         + data.imageId + "; it is " + r.getGuest().getState());
