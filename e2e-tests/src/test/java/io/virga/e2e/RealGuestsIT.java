@@ -264,7 +264,7 @@ class RealGuestsIT {
         Response accepted = member.post("/v1/instances/" + id + "/actions", body);
         accepted.then().statusCode(202);
         Response op = member.await(accepted.header("Location"), BOOT, r -> !"RUNNING".equals(r.path("status")));
-        op.then().body("status", equalTo("SUCCEEDED"));
+        assertEquals("SUCCEEDED", op.path("status"), "the operation: " + op.asString());
         member.await("/v1/instances/" + id, BOOT, r -> status.equals(r.path("status")) && r.path("task") == null);
         return op;
     }

@@ -44,7 +44,7 @@ public final class GuestSpecs {
      * @param addressing prefix and gateway per port id ({@link #addressing}); a port missing here gets
      *                   none (the node then assumes /24 or /64 with no route)
      * @param imageId the boot image
-     * @param boot   the boot volume, or null for none
+     * @param boot   the boot volume, or null for none (a container then gets its root disk on the image)
      */
     public static SpawnRequest of(Instance i, FlavorSnapshot flavor, Map<String, Integer> vnis,
                                   Map<String, Addressing> addressing, String imageId, InstanceVolume boot) {
@@ -73,11 +73,20 @@ public final class GuestSpecs {
         if (boot != null) {
             b.addDisks(Disk.newBuilder().setVolumeId(boot.volumeId()).setSizeGb(boot.sizeGb()).setBoot(true)
                     .setImageId(imageId));
+        } else if ("container".equalsIgnoreCase(flavor.kind())) {
+            // as create's spawn: a container's root disk is no volume but the node's overlay on the image
+            b.addDisks(Disk.newBuilder().setVolumeId(rootDiskId(i))
+                    .setSizeGb(Math.max(1, flavor.diskGb())).setBoot(true).setImageId(imageId));
         }
         if (i.userData() != null) {
             b.setUserData(new String(Base64.getDecoder().decode(i.userData()), StandardCharsets.UTF_8));
         }
         return b.build();
+    }
+
+    /** The id of a container's root disk, which is no volume: {@code root-<instance id>}. */
+    public static String rootDiskId(Instance i) {
+        return "root-" + i.id();
     }
 
     /** The instance's boot volume, or null. */

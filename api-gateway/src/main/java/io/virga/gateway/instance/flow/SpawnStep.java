@@ -69,7 +69,7 @@ final class SpawnStep implements Step<Instance, CreateData> {
 
     /** The id of a container's root disk, which is no volume: {@code root-<instance id>}. */
     static String rootDiskId(Instance i) {
-        return "root-" + i.id();
+        return io.virga.gateway.instance.action.GuestSpecs.rootDiskId(i);
     }
 
     static SpawnRequest request(Instance i, CreateData data) {
