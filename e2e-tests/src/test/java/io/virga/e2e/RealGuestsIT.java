@@ -2,6 +2,7 @@ package io.virga.e2e;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -63,7 +64,7 @@ class RealGuestsIT {
         assumeTrue(NodeMix.onPath("qemu-system-x86_64") && NodeMix.onPath("runc"),
                 "real guests need qemu-system-x86 and runc (scripts/setup.sh installs them; CI does)");
         Path imageDir = buildGuestImages();
-        cloud = Cloud.start(NodeMix.parse("qemu:1,runc:1"), Map.of("virga.compute.power-sync-interval", "2s"));
+        cloud = Cloud.start(NodeMix.parse("qemu:1,runc:2"), Map.of("virga.compute.power-sync-interval", "2s"));
         admin = cloud.admin();
         registerImages(imageDir);
         for (String mode : List.of("full", "para", "hybrid")) {
@@ -128,7 +129,7 @@ class RealGuestsIT {
     void aContainerRunsOnTheRuncNode() {
         String id = guests.get("container");
         Response active = awaitActive(id);
-        assertEquals("host-2", active.path("host_name"), "a container lands on the runc node, never the qemu one");
+        assertNotEquals("host-1", active.path("host_name"), "a container lands on a runc node, never the qemu one");
         awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
     }
 
@@ -148,7 +149,7 @@ class RealGuestsIT {
         // BUILDING → ACTIVE while the app runs → STOPPED once it has exited 0 (seen by the power sync)
         Response stopped = awaitEnded(id);
         assertEquals("STOPPED", stopped.path("status"), "an app that exits 0 leaves a STOPPED instance: " + stopped.asString());
-        assertEquals("host-2", stopped.path("host_name"), "an app container runs on the runc node");
+        assertNotEquals("host-1", stopped.path("host_name"), "an app container runs on a runc node");
         Matcher mem = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-MEM (\\S+)"));
         assertEquals(String.valueOf(128L * 1024 * 1024), mem.group(1), "the flavor's 128 MB, inside the container");
         Matcher cpu = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-CPU (\\S+)( \\S+)?"));
@@ -213,8 +214,25 @@ class RealGuestsIT {
         act(id, "ACTIVE", "action", "start");
         String snap = act(id, "ACTIVE", "action", "snapshot", "name", "ct-1-snap").path("result.image_id");
         member.get("/v1/images/" + snap).then().statusCode(200).body("status", equalTo("ACTIVE"));
+        String host = member.get("/v1/instances/" + id).then().extract().path("host_name");
         act(id, "ACTIVE", "action", "rebuild", "image_id", snap);
-        member.get("/v1/instances/" + id).then().body("image", equalTo(snap)).body("host_name", equalTo("host-2"));
+        member.get("/v1/instances/" + id).then().body("image", equalTo(snap)).body("host_name", equalTo(host));
+    }
+
+    @Test
+    @Order(3)
+    void aContainerMigratesColdToTheOtherRuncNodeAndTheConfirmLeavesOneClaim() {
+        String id = create("ct-moving", "ct.small", "virga-busybox-ct", null);
+        guests.put("moving", id);
+        String source = awaitActive(id).path("host_name");
+        assertNotEquals("host-1", source);
+        act(id, "VERIFY_RESIZE", "action", "migrate");
+        String dest = member.get("/v1/instances/" + id).then().extract().path("host_name");
+        assertNotEquals(source, dest, "the container moved");
+        assertNotEquals("host-1", dest, "to the other runc node");
+        act(id, "ACTIVE", "action", "confirm-resize");
+        assertEquals(1, cloud.claimsOf(id), "one claim once the move is confirmed");
+        awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
     }
 
     @Test
@@ -225,7 +243,7 @@ class RealGuestsIT {
         long pid = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id));
         cloud.kill("host-1");
         cloud.restart("host-1");
-        cloud.awaitHosts(2);
+        cloud.awaitHosts(3);
         // the node re-reports its guests at start; the VM is the same process and stays ACTIVE
         member.get("/v1/instances/" + id).then().statusCode(200).body("status", equalTo("ACTIVE"));
         assertEquals(Optional.of(pid), qemuPid(id), "the VM was adopted, not restarted");
