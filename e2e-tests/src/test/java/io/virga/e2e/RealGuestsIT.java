@@ -43,6 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealGuestsIT {
     private static final Duration BOOT = Duration.ofMinutes(8);
+    /** The cloud's nodes by driver: {@code qemu:2,runc:2} names them host-1 … host-4 in that order. */
+    private static final java.util.Set<String> QEMU_HOSTS = java.util.Set.of("host-1", "host-2");
+    private static final java.util.Set<String> RUNC_HOSTS = java.util.Set.of("host-3", "host-4");
     /** An app container's command: prints, shows its cgroup limits, runs a while, then exits (appended). */
     private static final String APP_SCRIPT = "echo VIRGA-APP-START; "
             + "echo VIRGA-APP-MEM $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max); "
@@ -64,7 +67,7 @@ class RealGuestsIT {
         assumeTrue(NodeMix.onPath("qemu-system-x86_64") && NodeMix.onPath("runc"),
                 "real guests need qemu-system-x86 and runc (scripts/setup.sh installs them; CI does)");
         Path imageDir = buildGuestImages();
-        cloud = Cloud.start(NodeMix.parse("qemu:1,runc:2"), Map.of("virga.compute.power-sync-interval", "2s"));
+        cloud = Cloud.start(NodeMix.parse("qemu:2,runc:2"), Map.of("virga.compute.power-sync-interval", "2s"));
         admin = cloud.admin();
         registerImages(imageDir);
         for (String mode : List.of("full", "para", "hybrid")) {
@@ -108,7 +111,7 @@ class RealGuestsIT {
         for (var e : expected.entrySet()) {
             String id = guests.get(e.getKey());
             Response active = awaitActive(id);
-            assertEquals("host-1", active.path("host_name"), e.getKey() + " runs on the qemu node");
+            assertTrue(QEMU_HOSTS.contains(active.path("host_name")), e.getKey() + " runs on a qemu node");
             Matcher ready = awaitConsole(id, READY);
             assertEquals(id, ready.group(1));
             assertEquals(e.getValue()[0], ready.group(3), e.getKey() + ": NIC driver seen inside the guest");
@@ -129,7 +132,7 @@ class RealGuestsIT {
     void aContainerRunsOnTheRuncNode() {
         String id = guests.get("container");
         Response active = awaitActive(id);
-        assertNotEquals("host-1", active.path("host_name"), "a container lands on a runc node, never the qemu one");
+        assertTrue(RUNC_HOSTS.contains(active.path("host_name")), "a container lands on a runc node, never a qemu one");
         awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
     }
 
@@ -149,7 +152,7 @@ class RealGuestsIT {
         // BUILDING → ACTIVE while the app runs → STOPPED once it has exited 0 (seen by the power sync)
         Response stopped = awaitEnded(id);
         assertEquals("STOPPED", stopped.path("status"), "an app that exits 0 leaves a STOPPED instance: " + stopped.asString());
-        assertNotEquals("host-1", stopped.path("host_name"), "an app container runs on a runc node");
+        assertTrue(RUNC_HOSTS.contains(stopped.path("host_name")), "an app container runs on a runc node");
         Matcher mem = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-MEM (\\S+)"));
         assertEquals(String.valueOf(128L * 1024 * 1024), mem.group(1), "the flavor's 128 MB, inside the container");
         Matcher cpu = awaitLog(logOf(id), id, Pattern.compile("VIRGA-APP-CPU (\\S+)( \\S+)?"));
@@ -225,14 +228,54 @@ class RealGuestsIT {
         String id = create("ct-moving", "ct.small", "virga-busybox-ct", null);
         guests.put("moving", id);
         String source = awaitActive(id).path("host_name");
-        assertNotEquals("host-1", source);
+        assertTrue(RUNC_HOSTS.contains(source));
         act(id, "VERIFY_RESIZE", "action", "migrate");
         String dest = member.get("/v1/instances/" + id).then().extract().path("host_name");
         assertNotEquals(source, dest, "the container moved");
-        assertNotEquals("host-1", dest, "to the other runc node");
+        assertTrue(RUNC_HOSTS.contains(dest), "to the other runc node");
         act(id, "ACTIVE", "action", "confirm-resize");
         assertEquals(1, cloud.claimsOf(id), "one claim once the move is confirmed");
         awaitConsole(id, Pattern.compile("VIRGA-READY instance=" + Pattern.quote(id)));
+    }
+
+    @Test
+    @Order(3)
+    void aRealVmLiveMigratesToTheOtherQemuNodeAndKeepsRunning() throws Exception {
+        String id = create("vm-live", "vm.para", "virga-busybox", null);
+        guests.put("live", id);
+        String source = awaitActive(id).path("host_name");
+        awaitConsole(id, READY);
+        long before = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id));
+        act(id, "ACTIVE", "action", "live-migrate");
+        String dest = member.get("/v1/instances/" + id).then().extract().path("host_name");
+        assertNotEquals(source, dest, "the VM moved");
+        assertTrue(QEMU_HOSTS.contains(dest), "to the other qemu node");
+        assertEquals(1, cloud.claimsOf(id), "one claim after the live migration");
+        // the source QEMU quits once the destination runs the guest
+        ProcessHandle.of(before).ifPresent(p -> {
+            try {
+                p.onExit().get(BOOT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the source QEMU " + before + " did not exit within " + BOOT, e);
+            }
+        });
+        long after = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id + " after the move"));
+        assertNotEquals(before, after, "the guest runs in the destination's QEMU");
+        member.get("/v1/instances/" + id).then().body("status", equalTo("ACTIVE"));
+    }
+
+    @Test
+    @Order(3)
+    void aRealVmMigratesColdToTheOtherQemuNodeAndRevertsWithOneClaim() {
+        String id = create("vm-cold", "vm.full", "virga-busybox", null);
+        guests.put("cold", id);
+        String source = awaitActive(id).path("host_name");
+        act(id, "VERIFY_RESIZE", "action", "migrate");
+        String dest = member.get("/v1/instances/" + id).then().extract().path("host_name");
+        assertNotEquals(source, dest, "the VM moved");
+        act(id, "ACTIVE", "action", "revert-resize");
+        member.get("/v1/instances/" + id).then().body("host_name", equalTo(source));
+        assertEquals(1, cloud.claimsOf(id), "one claim after the revert");
     }
 
     @Test
@@ -241,9 +284,10 @@ class RealGuestsIT {
         String id = guests.get("para");
         awaitActive(id);
         long pid = qemuPid(id).orElseThrow(() -> new AssertionError("no QEMU process for " + id));
-        cloud.kill("host-1");
-        cloud.restart("host-1");
-        cloud.awaitHosts(3);
+        String node = member.get("/v1/instances/" + id).then().extract().path("host_name");
+        cloud.kill(node);
+        cloud.restart(node);
+        cloud.awaitHosts(4);
         // the node re-reports its guests at start; the VM is the same process and stays ACTIVE
         member.get("/v1/instances/" + id).then().statusCode(200).body("status", equalTo("ACTIVE"));
         assertEquals(Optional.of(pid), qemuPid(id), "the VM was adopted, not restarted");
