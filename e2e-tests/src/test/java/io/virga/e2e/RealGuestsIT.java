@@ -29,12 +29,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Real guests through the public API on a running cloud: one {@code qemu} node (TCG here) and one
- * {@code runc} node, the project's own guest images registered as `./virga up` does. VMs boot in each
+ * Real guests through the public API on a running cloud: two {@code qemu} nodes (TCG here) and two
+ * {@code runc} nodes, the project's own guest images registered as `./virga up` does. VMs boot in each
  * virtualization mode and prove their device model from inside (the guest's ready line names its NIC
- * and disk drivers, read back through the console-log API); a container runs on the runc node; user
- * data takes effect; a QEMU process killed behind the node's back is reported; a compute node SIGKILLed
- * and restarted adopts its running VM without restarting it.
+ * and disk drivers, read back through the console-log API); containers run on runc nodes in system and
+ * app mode; user data takes effect; instance actions run on real guests (pause, suspend, snapshot and a
+ * VM booted from it, reboot, rebuild, a VM live-migrated and one migrated cold and reverted between the
+ * qemu nodes, a container migrated cold between the runc nodes); a QEMU process killed behind the
+ * node's back is reported; a compute node SIGKILLed and restarted adopts its running VM without
+ * restarting it.
  *
  * <p>The guests are created together so that they boot in parallel; every wait is on a condition with a
  * budget of minutes (TCG on a busy 2-core machine is slow).
