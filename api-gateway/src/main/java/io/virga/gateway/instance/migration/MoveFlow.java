@@ -26,6 +26,26 @@ public abstract class MoveFlow extends InstanceFlow<MoveData> {
         return null;
     }
 
+    /**
+     * A move proper (cold, live, evacuation): it starts by claiming the destination and
+     * undoes from destroying what the destination holds ({@link MoveFlows}' shared undo).
+     */
+    abstract static class Moving extends MoveFlow {
+        Moving(MoveParts p) {
+            super(p);
+        }
+
+        @Override
+        public String firstStep() {
+            return MoveSteps.CLAIM_DESTINATION;
+        }
+
+        @Override
+        public String firstCompensationStep() {
+            return MoveEndSteps.DESTROY_DESTINATION;
+        }
+    }
+
     /** A flow whose every step is cleanup: it never compensates. */
     abstract static class Finishing extends MoveFlow {
         Finishing(MoveParts p) {

@@ -39,7 +39,7 @@ public final class MoveFlows {
      * </pre>
      */
     @Singleton
-    public static class ColdMigrate extends MoveFlow {
+    public static class ColdMigrate extends MoveFlow.Moving {
         public static final String NAME = "instance.cold-migrate";
 
         public ColdMigrate(MoveParts p) {
@@ -56,16 +56,6 @@ public final class MoveFlows {
         public String name() {
             return NAME;
         }
-
-        @Override
-        public String firstStep() {
-            return MoveSteps.CLAIM_DESTINATION;
-        }
-
-        @Override
-        public String firstCompensationStep() {
-            return DESTROY_DESTINATION;
-        }
     }
 
     /**
@@ -76,7 +66,7 @@ public final class MoveFlows {
      * </pre>
      */
     @Singleton
-    public static class LiveMigrate extends MoveFlow {
+    public static class LiveMigrate extends MoveFlow.Moving {
         public static final String NAME = "instance.live-migrate";
 
         public LiveMigrate(MoveParts p) {
@@ -94,16 +84,6 @@ public final class MoveFlows {
         public String name() {
             return NAME;
         }
-
-        @Override
-        public String firstStep() {
-            return MoveSteps.CLAIM_DESTINATION;
-        }
-
-        @Override
-        public String firstCompensationStep() {
-            return DESTROY_DESTINATION;
-        }
     }
 
     /**
@@ -114,7 +94,7 @@ public final class MoveFlows {
      * </pre>
      */
     @Singleton
-    public static class Evacuate extends MoveFlow {
+    public static class Evacuate extends MoveFlow.Moving {
         public static final String NAME = "instance.evacuate";
 
         public Evacuate(MoveParts p) {
@@ -130,16 +110,6 @@ public final class MoveFlows {
         @Override
         public String name() {
             return NAME;
-        }
-
-        @Override
-        public String firstStep() {
-            return MoveSteps.CLAIM_DESTINATION;
-        }
-
-        @Override
-        public String firstCompensationStep() {
-            return DESTROY_DESTINATION;
         }
     }
 

@@ -206,8 +206,7 @@ final class MoveSteps {
             var node = p.compute.actions(d.dest.endpoint(), p.config.actionTimeout());
             node.finishIncoming(GuestActionRequest.newBuilder().setInstanceId(id).build());
             if (d.previousStatus == InstanceStatus.STOPPED) {
-                p.compute.actions(d.dest.endpoint(), p.config.actionTimeout()).stop(StopRequest.newBuilder()
-                        .setInstanceId(id).setGraceSeconds(0).build());
+                node.stop(StopRequest.newBuilder().setInstanceId(id).setGraceSeconds(0).build());
             }
             Migration.HostRef dest = d.dest;
             FlavorSnapshot next = d.newFlavor;
