@@ -95,20 +95,20 @@ public final class GuestSpecs {
     }
 
     /**
-     * The VNI of each network the instance has a port on (network-svc
-     * {@code GetNetwork}), for answering a request.
+     * Each network the instance has a port on, read once from network-svc
+     * ({@code GetNetwork}), for {@link #vnis} and {@link #addressing}.
      *
      * @throws io.virga.gateway.error.ApiException when network-svc refuses or cannot answer
      */
-    public static Map<String, Integer> vnis(ServiceClients clients, Duration timeout, Instance i) {
-        Map<String, Integer> out = new HashMap<>();
+    public static Map<String, Network> networks(ServiceClients clients, Duration timeout, Instance i) {
+        Map<String, Network> out = new HashMap<>();
         for (InstancePort p : i.ports()) {
             if (out.containsKey(p.networkId())) {
                 continue;
             }
             try {
                 out.put(p.networkId(), clients.network(timeout).getNetwork(GetNetworkRequest.newBuilder()
-                        .setProjectId(i.projectId()).setId(p.networkId()).build()).getVni());
+                        .setProjectId(i.projectId()).setId(p.networkId()).build()));
             } catch (StatusRuntimeException e) {
                 throw GrpcProblems.from(e);
             }
@@ -116,25 +116,25 @@ public final class GuestSpecs {
         return out;
     }
 
+    /** The VNI of each of the {@link #networks}, for the guest's interfaces. */
+    public static Map<String, Integer> vnis(Map<String, Network> networks) {
+        Map<String, Integer> out = new HashMap<>();
+        networks.forEach((id, n) -> out.put(id, n.getVni()));
+        return out;
+    }
+
     /**
-     * Each port's prefix length and gateway, from the subnet (of its network, read from network-svc)
-     * that holds its address, as the create flow hands them to the node; ports whose subnet is not
-     * found are left out.
-     *
-     * @throws io.virga.gateway.error.ApiException when network-svc refuses or cannot answer
+     * Each port's prefix length and gateway, from the subnet (of its network, one of
+     * {@link #networks}) that holds its address, as the create flow hands them to the node;
+     * ports whose subnet is not found are left out.
      */
-    public static Map<String, Addressing> addressing(ServiceClients clients, Duration timeout, Instance i) {
-        Map<String, Network> networks = new HashMap<>();
+    public static Map<String, Addressing> addressing(Instance i, Map<String, Network> networks) {
         Map<String, Addressing> out = new HashMap<>();
         for (InstancePort p : i.ports()) {
-            Network n = networks.computeIfAbsent(p.networkId(), id -> {
-                try {
-                    return clients.network(timeout).getNetwork(GetNetworkRequest.newBuilder()
-                            .setProjectId(i.projectId()).setId(id).build());
-                } catch (StatusRuntimeException e) {
-                    throw GrpcProblems.from(e);
-                }
-            });
+            Network n = networks.get(p.networkId());
+            if (n == null) {
+                continue;
+            }
             for (Subnet sn : n.getSubnetsList()) {
                 if (contains(sn.getCidr(), p.ipAddress())) {
                     int slash = sn.getCidr().indexOf('/');

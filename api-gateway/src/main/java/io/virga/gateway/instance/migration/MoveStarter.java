@@ -97,8 +97,9 @@ public class MoveStarter implements ActionStarter {
         d.trait = action.trait();
         d.oldFlavor = i.flavor();
         d.newFlavor = next;
-        d.vnis.putAll(GuestSpecs.vnis(p.clients, p.config.validationTimeout(), i));
-        d.addressing.putAll(GuestSpecs.addressing(p.clients, p.config.validationTimeout(), i));
+        var networks = GuestSpecs.networks(p.clients, p.config.validationTimeout(), i);
+        d.vnis.putAll(GuestSpecs.vnis(networks));
+        d.addressing.putAll(GuestSpecs.addressing(i, networks));
         return (c, current, opId) -> begin(c, current, opId, d);
     }
 

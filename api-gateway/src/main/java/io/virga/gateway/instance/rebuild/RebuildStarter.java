@@ -63,8 +63,9 @@ public class RebuildStarter implements ActionStarter {
         RebuildData data = new RebuildData();
         data.imageId = image.getId();
         data.bootSizeGb = Math.max(Math.max(instance.flavor().diskGb(), image.getMinDiskGb()), 1);
-        data.vnis.putAll(GuestSpecs.vnis(clients, config.validationTimeout(), instance));
-        data.addressing.putAll(GuestSpecs.addressing(clients, config.validationTimeout(), instance));
+        var networks = GuestSpecs.networks(clients, config.validationTimeout(), instance);
+        data.vnis.putAll(GuestSpecs.vnis(networks));
+        data.addressing.putAll(GuestSpecs.addressing(instance, networks));
         InstanceVolume boot = GuestSpecs.bootVolume(instance);
         data.oldVolumeId = boot == null ? null : boot.volumeId();
         return (c, current, opId) -> {
