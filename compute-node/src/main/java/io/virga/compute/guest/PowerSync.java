@@ -6,6 +6,7 @@ import io.virga.compute.config.ComputeConfig;
 import io.virga.compute.events.ReportedPowerStates;
 import io.virga.contracts.events.v1.PowerState;
 import io.virga.hypervisor.GuestStatus;
+import io.virga.hypervisor.GuestWatch;
 import io.virga.hypervisor.Hypervisor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -31,11 +33,16 @@ import org.jboss.logging.Logger;
  * so is a guest the driver shows as BUILDING; each change is checked again against the
  * driver under {@link GuestManager#whenIdle}, so the sync never reports a state older than
  * one a spawn or destroy reported. Counter {@code virga_compute_power_sync_changes_total}.
+ *
+ * <p>A driver that is a {@link GuestWatch} also says when a guest changed by itself (an app container
+ * exited, QEMU died): that guest is reconciled at once, the same way, on the sync's thread.
  */
 @Singleton
 public class PowerSync {
     private static final Logger LOG = Logger.getLogger(PowerSync.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration NOTICE_RETRY = Duration.ofMillis(200);
+    private static final Duration NOTICE_BUDGET = Duration.ofMinutes(2);
 
     private final Hypervisor hypervisor;
     private final GuestManager guests;
@@ -73,7 +80,44 @@ public class PowerSync {
         });
         long every = interval.toMillis();
         timer.scheduleWithFixedDelay(this::pass, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("power states are synced with the %s driver every %d ms", hypervisor.type(), every);
+        if (hypervisor instanceof GuestWatch watch) {
+            ScheduledExecutorService on = timer;
+            watch.watch(id -> later(on, 0, () -> noticed(on, id, System.nanoTime() + NOTICE_BUDGET.toNanos())));
+        }
+        LOG.infof("power states are synced with the %s driver every %d ms%s", hypervisor.type(), every,
+                hypervisor instanceof GuestWatch ? ", and at once when it notices a guest change by itself" : "");
+    }
+
+    /**
+     * The driver noticed {@code id} may have changed by itself: reconcile that guest now. While a spawn or
+     * other work on it runs (it reports its own result first), look again shortly, until {@code deadline};
+     * after that the periodic sync finds the change.
+     */
+    private void noticed(ScheduledExecutorService on, String id, long deadline) {
+        boolean[] ran = {false};
+        try {
+            if (guests.whenIdle(id, () -> {
+                ran[0] = true;
+                return reconcile(id);
+            })) {
+                changes.increment();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "cannot reconcile guest %s after the driver noticed a change", id);
+            return;
+        }
+        if (!ran[0] && System.nanoTime() < deadline) {
+            later(on, NOTICE_RETRY.toMillis(), () -> noticed(on, id, deadline));
+        }
+    }
+
+    /** Runs {@code work} on the sync's thread after {@code millis}; nothing once the sync has stopped. */
+    private static void later(ScheduledExecutorService on, long millis, Runnable work) {
+        try {
+            on.schedule(work, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // the node is stopping: the next start re-reports every guest
+        }
     }
 
     /** Stops syncing, waiting a little for a pass under way. Idempotent. */

@@ -2,6 +2,7 @@ package io.virga.compute.guest;
 
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
+import io.virga.hypervisor.GuestWatch;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import java.util.List;
@@ -9,13 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A driver that does its work at once but, when armed, holds the caller of spawn or destroy
  * after the work is done and before returning: the window in which the driver already shows
  * the outcome but the node has not reported it yet.
  */
-final class GatedHypervisor implements Hypervisor {
+final class GatedHypervisor implements Hypervisor, GuestWatch {
     private final Hypervisor driver;
     private volatile Gate spawnGate;
     private volatile Gate destroyGate;
@@ -50,6 +52,14 @@ final class GatedHypervisor implements Hypervisor {
 
     GatedHypervisor(Hypervisor driver) {
         this.driver = driver;
+    }
+
+    /** Passes the inner driver's notices on, when it gives any. */
+    @Override
+    public void watch(Consumer<String> changed) {
+        if (driver instanceof GuestWatch watch) {
+            watch.watch(changed);
+        }
     }
 
     Gate holdNextSpawn() {

@@ -42,6 +42,7 @@ class PowerSyncTest {
 
     @AfterEach
     void stop() {
+        sync.stop();
         guests.shutdown(Duration.ofSeconds(5));
     }
 
@@ -173,6 +174,30 @@ class PowerSyncTest {
         awaitState(id, PowerState.RUNNING);
         assertEquals(0, sync.syncOnce());
         assertEquals(List.of(PowerState.RUNNING), statesOf(id), "one RUNNING, from the build");
+    }
+
+    @Test
+    void aChangeTheDriverNoticesIsReportedAtOnceNotAtTheNextSync() throws Exception {
+        sync.start(); // every hour: only the driver's notice can report within the test
+        String id = running();
+        sim.crash(id);
+        awaitState(id, PowerState.CRASHED);
+        assertEquals(List.of(PowerState.RUNNING, PowerState.CRASHED), statesOf(id));
+        assertEquals("observed by the power sync (last reported RUNNING)", lastOf(id).message());
+        assertEquals(0, sync.syncOnce(), "nothing left for the periodic sync");
+    }
+
+    @Test
+    void aChangeNoticedDuringTheBuildIsReportedAfterTheBuildsOwnReport() throws Exception {
+        sync.start();
+        String id = Ids.newId("i");
+        GatedHypervisor.Gate gate = driver.holdNextSpawn();
+        guests.spawn(spec(id));
+        gate.awaitReached();
+        sim.crash(id); // an app container that ended at once: the build still holds the guest
+        gate.release();
+        awaitState(id, PowerState.CRASHED);
+        assertEquals(List.of(PowerState.RUNNING, PowerState.CRASHED), statesOf(id), "the build's RUNNING, then the crash");
     }
 
     @Test

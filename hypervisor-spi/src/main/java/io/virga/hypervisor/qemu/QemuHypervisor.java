@@ -16,6 +16,7 @@ import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
+import io.virga.hypervisor.GuestWatch;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The {@code qemu} driver: one {@code qemu-system-x86_64} process per VM, driven over QMP on a unix
@@ -56,7 +58,7 @@ import java.util.concurrent.ExecutionException;
  * image prints a ready line on its serial console, see {@link #awaitReady}.
  */
 public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
-        Rebuildable, Consoles, VolumeHotplug, Migratable, AutoCloseable {
+        Rebuildable, Consoles, VolumeHotplug, Migratable, GuestWatch, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QemuHypervisor.class.getName());
 
     private final QemuRuntime rt;
@@ -99,6 +101,12 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
             throw new HypervisorException("cannot create state directory " + options.stateDir() + ": " + e.getMessage(), e);
         }
         new Adoption(rt).adoptAll();
+    }
+
+    /** Hears of a guest that powered itself off or whose QEMU process went away. */
+    @Override
+    public void watch(Consumer<String> changed) {
+        rt.watch(changed);
     }
 
     @Override

@@ -23,9 +23,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -44,6 +46,7 @@ final class QemuRuntime {
     final boolean kvm;
     final Map<String, QemuGuest> guests = new ConcurrentHashMap<>();
     final Object books = new Object();
+    private volatile Consumer<String> watcher = id -> { };
     private final ExecutorService reactions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "qemu-events");
         t.setDaemon(true);
@@ -306,10 +309,20 @@ final class QemuRuntime {
     private void onEvent(QemuGuest g, QmpClient.Event ev) {
         if ("SHUTDOWN".equals(ev.name()) && ev.data().path("guest").asBoolean(false)) {
             g.poweredOffByGuest = true;
-            reactions.execute(() -> reconcileIfIdle(g));
+            reactions.execute(() -> reconcileAndTell(g));
         } else if (QmpClient.CLOSED.equals(ev.name())) {
-            reactions.execute(() -> reconcileIfIdle(g));
+            reactions.execute(() -> reconcileAndTell(g));
         }
+    }
+
+    /** Sets who hears that a guest changed by itself (see {@link io.virga.hypervisor.GuestWatch}). */
+    void watch(Consumer<String> changed) {
+        watcher = Objects.requireNonNull(changed, "changed");
+    }
+
+    private void reconcileAndTell(QemuGuest g) {
+        reconcileIfIdle(g);
+        watcher.accept(g.id);
     }
 
     private void reconcileIfIdle(QemuGuest g) {

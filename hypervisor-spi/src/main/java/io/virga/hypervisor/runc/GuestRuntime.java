@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Runs and stops the container of one guest. Every method is called with the guest's lock held.
@@ -23,6 +25,7 @@ final class GuestRuntime {
     private static final Duration KILL_BUDGET = Duration.ofSeconds(30);
     private final RuncCli runc;
     private final Duration startTimeout;
+    private volatile Consumer<String> watcher = id -> { };
 
     GuestRuntime(RuncCli runc, Duration startTimeout) {
         this.runc = runc;
@@ -49,6 +52,13 @@ final class GuestRuntime {
                     + (started ? "" : " within " + startTimeout) + ": " + tail(g.log()));
         }
         g.booted(pid, startTicks(pid), shim.pid(), startTicks(shim.pid()));
+        // the shim ends when the container does (its exit file written): the node hears of it at once
+        shim.onExit().thenRun(() -> watcher.accept(g.id()));
+    }
+
+    /** Sets who hears that a container this runtime started has ended (see {@link io.virga.hypervisor.GuestWatch}). */
+    void watch(Consumer<String> changed) {
+        watcher = Objects.requireNonNull(changed, "changed");
     }
 
     /** Whether the guest's init (the one recorded at its last boot) still runs. */

@@ -9,6 +9,7 @@ import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
+import io.virga.hypervisor.GuestWatch;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -58,7 +60,7 @@ import java.util.function.Function;
  * CRIU, which does not work on this kind of host (see docs/containers.md).
  */
 public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable, Snapshottable, Rebuildable, Consoles,
-        Migratable {
+        Migratable, GuestWatch {
     private static final System.Logger LOG = System.getLogger(RuncHypervisor.class.getName());
     private static final int KEPT_UNUSED_IMAGES = 4;
 
@@ -101,6 +103,12 @@ public final class RuncHypervisor implements Hypervisor, PowerControl, Pausable,
             throw new HypervisorException("cannot create runc state directory " + options.stateDir() + ": " + e.getMessage(), e);
         }
         new Adoption(this).run();
+    }
+
+    /** Hears of a container whose process ended (an app container done, a system container's init gone). */
+    @Override
+    public void watch(Consumer<String> changed) {
+        runtime.watch(changed);
     }
 
     @Override

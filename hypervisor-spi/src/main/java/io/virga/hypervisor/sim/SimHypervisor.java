@@ -9,6 +9,7 @@ import io.virga.hypervisor.GuestKind;
 import io.virga.hypervisor.GuestNotFoundException;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
+import io.virga.hypervisor.GuestWatch;
 import io.virga.hypervisor.HostCapacity;
 import io.virga.hypervisor.Hypervisor;
 import io.virga.hypervisor.HypervisorException;
@@ -41,6 +42,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * An in-memory hypervisor with honest semantics, for tests and for simulating
@@ -69,8 +71,9 @@ import java.util.concurrent.ExecutionException;
  * </ul>
  */
 public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
-        Rebuildable, Migratable, Consoles, VolumeHotplug {
+        Rebuildable, Migratable, Consoles, VolumeHotplug, GuestWatch {
     private static final System.Logger LOG = System.getLogger(SimHypervisor.class.getName());
+    private volatile Consumer<String> watcher = id -> { };
     private static final Set<PowerState> STARTABLE = EnumSet.of(PowerState.SHUTDOWN, PowerState.CRASHED);
 
     /**
@@ -360,11 +363,20 @@ public final class SimHypervisor implements Hypervisor, PowerControl, Pausable, 
      * @throws GuestConflictException when the guest is in another state
      */
     public GuestStatus crash(String instanceId) {
+        GuestStatus crashed;
         synchronized (lock) {
             Guest g = require(instanceId);
             requireIn(g, EnumSet.of(PowerState.RUNNING, PowerState.PAUSED), "crash");
-            return move(g, PowerState.CRASHED, g.status().startedAt(), "crash");
+            crashed = move(g, PowerState.CRASHED, g.status().startedAt(), "crash");
         }
+        watcher.accept(instanceId);
+        return crashed;
+    }
+
+    /** Hears of guests that {@link #crash} made crash. */
+    @Override
+    public void watch(Consumer<String> changed) {
+        watcher = Objects.requireNonNull(changed, "changed");
     }
 
     @Override

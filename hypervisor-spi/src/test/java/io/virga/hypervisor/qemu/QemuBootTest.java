@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -176,11 +178,15 @@ class QemuBootTest {
             assertEquals("pong instance=" + id, second.agent(id, "ping", BOOT));
             assertEquals(1, countLines(second.serialLog(id), "VIRGA-READY instance=" + id), "booted once only");
 
+            Set<String> heard = ConcurrentHashMap.newKeySet();
+            second.watch(heard::add);
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (second.status(id).orElseThrow().state() != PowerState.CRASHED && System.nanoTime() < deadline) {
+            while (!(heard.contains(id) && second.status(id).orElseThrow().state() == PowerState.CRASHED)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+            assertTrue(heard.contains(id), "the driver said the guest changed by itself");
             assertEquals(PowerState.CRASHED, second.status(id).orElseThrow().state());
             assertEquals(PowerState.RUNNING, second.start(id).state(), "a crashed guest starts again");
             assertNotEquals(pid, second.pid(id));

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The runc driver with real containers: modes, limits, user data, adoption, crashes, snapshots, rebuild. */
@@ -26,11 +28,14 @@ class RuncHypervisorTest extends RuncFixture {
     void appModeRunsOneProcessWithItsEnvAndGoesShutdownWhenItExits() throws Exception {
         Path state = tmp.resolve("s");
         RuncHypervisor d = driver(state);
+        Set<String> heard = ConcurrentHashMap.newKeySet();
+        d.watch(heard::add);
         String id = newId("app");
         GuestSpec spec = busybox(id, ContainerMode.APP).container(new ContainerSpec(ContainerMode.APP,
                 List.of("/bin/sh", "-c", "echo app-says $FOO from pid $$"), Map.of("FOO", "bar"))).build();
         assertEquals(PowerState.RUNNING, d.spawn(spec).state());
-        await("the app to exit", () -> state(d, id) == PowerState.SHUTDOWN);
+        await("the driver to say the app ended", () -> heard.contains(id));
+        assertEquals(PowerState.SHUTDOWN, state(d, id), "the notice comes once the end shows");
         assertTrue(log(state, id).contains("app-says bar from pid 1"), log(state, id));
         assertEquals("the container's process exited with code 0", d.status(id).orElseThrow().detail());
     }
