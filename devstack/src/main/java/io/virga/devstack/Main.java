@@ -15,6 +15,7 @@ import java.util.Optional;
  * Main up     [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s]   runs the supervisor in the foreground
  * Main status [--home DIR]                                            table of processes; exit 0 when all are healthy
  * Main down   [--home DIR]                                            stops a running supervisor (or its leftovers)
+ * Main restart NAME [--home DIR]                                      stops one process; the supervisor starts it again
  * </pre>
  * {@code --repo} defaults to the working directory, {@code --home} to {@code <repo>/.virga}.
  * Exit codes: 0 ok, 1 failure, 2 usage, 3 (status) not running.
@@ -38,7 +39,16 @@ public final class Main {
         Path home = null;
         NodeMix nodes = null;
         Duration heartbeat = Duration.ofSeconds(5);
-        for (int i = 1; i < args.length; i++) {
+        String target = null;
+        int firstOption = 1;
+        if (args[0].equals("restart")) {
+            if (args.length < 2 || args[1].startsWith("--")) {
+                return usage("restart needs the name of a process (./virga status lists them)");
+            }
+            target = args[1];
+            firstOption = 2;
+        }
+        for (int i = firstOption; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
                 return usage("missing value after " + args[i]);
@@ -66,10 +76,11 @@ public final class Main {
                 NodeMix mix = nodes != null ? nodes : NodeMix.defaults();
                 say("compute nodes: %s", mix);
                 yield up(mix.applyTo(SupervisorOptions.builder(repo).home(home))
-                        .heartbeatInterval(heartbeat).progress(Main::say).build());
+                        .heartbeatInterval(heartbeat).progress(Main::say).restartCrashed(true).build());
             }
             case "status" -> StatusCommand.print(new StateFile(home));
             case "down" -> down(new StateFile(home));
+            case "restart" -> RestartCommand.run(new StateFile(home), target, Duration.ofMinutes(10));
             default -> usage("unknown command " + args[0]);
         };
     }
@@ -163,7 +174,7 @@ public final class Main {
     private static int usage(String problem) {
         System.err.println("virga devstack: " + problem);
         System.err.println("usage: Main up [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s] | status [--home DIR]"
-                + " | down [--home DIR]");
+                + " | down [--home DIR] | restart NAME [--home DIR]");
         return 2;
     }
 }

@@ -42,10 +42,12 @@ public final class ManagedProcess {
     /**
      * Launches the service; does not wait for it to be ready.
      *
-     * @param appendLog keep the previous log (a restart) instead of truncating it
+     * <p>The log {@code <home>/logs/<name>.log} is appended to, with a line marking the start (rotated to
+     * {@code .1} when large): the evidence of an earlier crash stays.
+     *
      * @throws DevstackException if the jar is missing or the JVM cannot be started
      */
-    static ManagedProcess launch(StackPlan.ServiceSpec spec, SupervisorOptions options, boolean appendLog) {
+    static ManagedProcess launch(StackPlan.ServiceSpec spec, SupervisorOptions options) {
         Path jar = spec.jar(options.repoRoot());
         if (!Files.isRegularFile(jar)) {
             throw new DevstackException(spec.name() + ": " + jar + " does not exist; build first (mvn -DskipTests install)");
@@ -61,16 +63,17 @@ public final class ManagedProcess {
         cmd.add(jar.toString());
         try {
             Files.createDirectories(log.getParent());
+            LogFiles.rotateIfLarge(log);
+            LogFiles.append(log, "==== " + spec.name() + " starting at " + java.time.Instant.now() + " ====");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long logOffset = appendLog ? BindFailure.offsetOf(log) : 0;
+        long logOffset = BindFailure.offsetOf(log);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(options.repoRoot().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
-                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
-                        : ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ManagedProcess(spec, log, logOffset, ChildProcesses.start(pb, "TERM"));
     }
 

@@ -55,11 +55,14 @@ public final class Supervisor implements AutoCloseable {
     private boolean closing; // guarded by this
     private boolean stateDeleted; // guarded by this
 
+    private final CrashRestarts crashRestarts;
+
     private Supervisor(SupervisorOptions options) {
         this.options = options;
         this.plan = new StackPlan(options);
         this.ports = options.ports();
         this.stateFile = new StateFile(options.home());
+        this.crashRestarts = new CrashRestarts(this::restartAny, this::progress);
     }
 
     /**
@@ -116,7 +119,7 @@ public final class Supervisor implements AutoCloseable {
             // specs from the ports allocated so far: the gateway's clients dial the backends' actual ports
             List<ManagedProcess> started = new ArrayList<>();
             for (StackPlan.ServiceSpec spec : new StackPlan(options, ports).groups().get(i)) {
-                started.add(launch(spec, false));
+                started.add(launch(spec));
             }
             writeState();
             awaitReady(started, true);
@@ -164,10 +167,10 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    private ManagedProcess launch(StackPlan.ServiceSpec spec, boolean appendLog) {
+    private ManagedProcess launch(StackPlan.ServiceSpec spec) {
         synchronized (this) {
             checkNotClosing();
-            ManagedProcess p = ManagedProcess.launch(spec, options, appendLog);
+            ManagedProcess p = ManagedProcess.launch(spec, options);
             processes.put(spec.name(), p);
             states.put(spec.name(), "starting");
             return p;
@@ -213,7 +216,7 @@ public final class Supervisor implements AutoCloseable {
         }
         progress("%s could not bind http %d / grpc %d; starting it again on http %d / grpc %d", failed.name(),
                 failed.httpPort(), failed.grpcPort(), spec.ports().http(), spec.ports().grpc());
-        ManagedProcess p = launch(spec, true);
+        ManagedProcess p = launch(spec);
         writeState();
         return p;
     }
@@ -278,7 +281,7 @@ public final class Supervisor implements AutoCloseable {
         ManagedProcess old = process(name);
         old.stop(STOP_GRACE);
         bindRetryUntil = System.nanoTime() + BIND_RETRY_BUDGET.toNanos();
-        ManagedProcess p = launch(old.spec(), true);
+        ManagedProcess p = launch(old.spec());
         writeState();
         awaitReady(List.of(p), false);
         return process(name);
@@ -320,6 +323,7 @@ public final class Supervisor implements AutoCloseable {
         long start = System.nanoTime();
         progress("stopping");
         watcher.shutdownNow();
+        crashRestarts.close();
         DevstackException failure = new DevstackException("stopping the local cloud failed");
         try {
             writeState();
@@ -378,22 +382,71 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Notes processes that ended on their own (e.g. killed by a failure test). */
+    /**
+     * Notes processes that ended on their own (e.g. killed by a failure test) and, with
+     * {@link SupervisorOptions#restartCrashed}, starts them again after a backoff.
+     */
     private void watch() {
         boolean changed = false;
         for (ManagedProcess p : processes()) {
             if (!p.isAlive()) {
-                changed |= noteExit(p.name(), "exited (code " + p.exitValue() + ")", p.logFile());
+                changed |= ended(p.name(), "exited (code " + p.exitValue() + ")", p.logFile());
             }
         }
         if (!postgres.isRunning()) {
-            changed |= noteExit("postgres", "exited", postgres.logFile());
+            changed |= ended("postgres", "exited", postgres.logFile());
         }
         if (!kafka.isRunning()) {
-            changed |= noteExit("kafka", "exited", kafka.logFile());
+            changed |= ended("kafka", "exited", kafka.logFile());
         }
         if (changed) {
             writeState();
+        }
+    }
+
+    private boolean ended(String name, String state, Path log) {
+        boolean changed = noteExit(name, state, log);
+        if (options.restartCrashed() && !"stopped".equals(states.get(name))) {
+            crashRestarts.crashed(name);
+        }
+        return changed;
+    }
+
+    /** Starts {@code name} (a service, {@code postgres} or {@code kafka}) again on its ports; returns when ready. */
+    private void restartAny(String name) {
+        checkNotClosing();
+        long t = System.nanoTime();
+        switch (name) {
+            case "postgres" -> {
+                PostgresServer old = postgres;
+                quietly(old::stop);
+                postgres = PostgresServer.builder(options.home().resolve("pg")).port(old.port())
+                        .logFile(old.logFile()).durable(options.durable()).start();
+            }
+            case "kafka" -> {
+                KafkaBroker old = kafka;
+                quietly(old::stop);
+                KafkaBroker started = KafkaBroker.builder(options.home().resolve("kafka")).port(old.port())
+                        .controllerPort(old.controllerPort()).logFile(old.logFile()).start();
+                kafka = started;
+                started.awaitReady(options.readyTimeout());
+            }
+            default -> {
+                restart(name);
+                progress("%s started again (%s)", name, since(t));
+                return;
+            }
+        }
+        states.put(name, "ready");
+        progress("%s started again (%s)", name, since(t));
+        writeState();
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException ignored) {
+            // it is gone already
         }
     }
 

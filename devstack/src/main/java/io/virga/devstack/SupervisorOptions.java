@@ -29,11 +29,14 @@ import java.util.function.Consumer;
  * @param progress          receives one line per milestone (default: ignored)
  * @param durable           PostgreSQL with fsync (default); {@code false} for tests: faster, and
  *                          data is lost only if the machine crashes
+ * @param restartCrashed    start again, with a backoff, a child (service, PostgreSQL, Kafka) that ends
+ *                          without being asked to ({@code ./virga up}); off by default, so failure tests
+ *                          decide themselves when a killed process comes back
  */
 public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int computeNodes,
                                 Map<String, Map<String, String>> extraProperties, List<String> jvmFlags,
                                 Duration heartbeatInterval, Duration readyTimeout, Consumer<String> progress,
-                                boolean durable) {
+                                boolean durable, boolean restartCrashed) {
 
     public static final List<String> DEFAULT_JVM_FLAGS =
             List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
@@ -88,6 +91,7 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
         private Duration readyTimeout = Duration.ofSeconds(120);
         private Consumer<String> progress = line -> { };
         private boolean durable = true;
+        private boolean restartCrashed;
 
         private Builder(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -150,12 +154,17 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
             return this;
         }
 
+        public Builder restartCrashed(boolean restartCrashed) {
+            this.restartCrashed = restartCrashed;
+            return this;
+        }
+
         public SupervisorOptions build() {
             StackPorts p = ports != null ? ports
                     : freePorts ? StackPorts.auto(computeNodes) : StackPorts.defaults(computeNodes);
             Path h = home != null ? home : repoRoot.resolve(".virga");
             return new SupervisorOptions(h, repoRoot, p, computeNodes, extra, jvmFlags,
-                    heartbeatInterval, readyTimeout, progress, durable);
+                    heartbeatInterval, readyTimeout, progress, durable, restartCrashed);
         }
     }
 }

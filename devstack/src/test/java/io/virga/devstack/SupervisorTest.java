@@ -89,6 +89,52 @@ class SupervisorTest {
     }
 
     @Test
+    void withRestartCrashedChildrenThatDieAreStartedAgainAndRestartStopsAndAwaitsOne() throws Exception {
+        SupervisorOptions options = options().restartCrashed(true).build();
+        StateFile stateFile = new StateFile(options.home());
+        try (Supervisor stack = Supervisor.start(options)) {
+            long host1 = pidOf(stateFile, "host-1");
+            stack.process("host-1").kill();
+            long again = awaitNewReadyPid(stateFile, "host-1", host1);
+            assertEquals(200, stack.process("host-1").probeReady());
+            String log = Files.readString(stack.process("host-1").logFile());
+            assertEquals(2, log.split("==== host-1 starting at", -1).length - 1, "the log of the crash stays: " + log);
+            assertTrue(again != host1);
+
+            long pg = pidOf(stateFile, "postgres");
+            ProcessHandle.of(pg).orElseThrow().destroyForcibly();
+            awaitNewReadyPid(stateFile, "postgres", pg);
+            try (Connection c = PgDatabases.connect(stack.ports().postgres(), "virga_scheduler")) {
+                assertTrue(c.isValid(2), "the same port and data after the restart");
+            }
+
+            long host2 = pidOf(stateFile, "host-2");
+            assertEquals(0, RestartCommand.run(stateFile, "host-2", Duration.ofMinutes(3)));
+            assertTrue(pidOf(stateFile, "host-2") != host2);
+            assertEquals(1, RestartCommand.run(stateFile, "no-such-process", Duration.ofSeconds(5)));
+        }
+        assertEquals(3, RestartCommand.run(stateFile, "host-2", Duration.ofSeconds(5)), "not running");
+    }
+
+    private static long pidOf(StateFile file, String name) {
+        return file.read().orElseThrow().processes().stream().filter(e -> e.name().equals(name))
+                .findFirst().orElseThrow().pid();
+    }
+
+    private static long awaitNewReadyPid(StateFile file, String name, long oldPid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            StateFile.Entry e = file.read().orElseThrow().processes().stream().filter(p -> p.name().equals(name))
+                    .findFirst().orElseThrow();
+            if (e.pid() != oldPid && e.state().equals("ready")) {
+                return e.pid();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " was not started again within 3 minutes");
+    }
+
+    @Test
     void aServiceThatExitsFailsTheStartNamesItAndLeavesNothingRunning() throws InterruptedException {
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
         SupervisorOptions options = options().property("storage-svc", "virga.fake.fail", "true")

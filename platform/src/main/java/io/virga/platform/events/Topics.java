@@ -10,9 +10,11 @@ public final class Topics {
     public static final String NETWORK_PORTS = "virga.network.ports";
     public static final String STORAGE_VOLUMES = "virga.storage.volumes";
     public static final String SCHEDULER_ALLOCATIONS = "virga.scheduler.allocations";
+    /** Records a consumer could never apply, parked with the reason (see {@code kafka.DeadLetters}). */
+    public static final String DEAD_LETTERS = "virga.deadletter";
 
     public static final List<String> ALL = List.of(COMPUTE_HOSTS, COMPUTE_INSTANCES, GATEWAY_INSTANCES,
-            NETWORK_PORTS, STORAGE_VOLUMES, SCHEDULER_ALLOCATIONS);
+            NETWORK_PORTS, STORAGE_VOLUMES, SCHEDULER_ALLOCATIONS, DEAD_LETTERS);
 
     public static final String TYPE_HOST_REPORT = "io.virga.host.report";
     public static final String TYPE_POWER_STATE = "io.virga.instance.power-state";

@@ -29,4 +29,20 @@ public final class Inbox {
             return ps.executeUpdate() == 1;
         }
     }
+
+    /**
+     * Forgets, in {@code tx}, at most {@code batch} entries of any consumer received before {@code before}.
+     * Safe once no event that old can be delivered again: consumers commit their offsets right after
+     * applying, so only the last uncommitted batch is ever redelivered.
+     *
+     * @return how many entries went
+     */
+    public static int prune(Connection tx, java.time.Instant before, int batch) throws SQLException {
+        try (PreparedStatement ps = tx.prepareStatement(
+                "DELETE FROM virga_inbox WHERE ctid IN (SELECT ctid FROM virga_inbox WHERE received_at < ? LIMIT ?)")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(before));
+            ps.setInt(2, batch);
+            return ps.executeUpdate();
+        }
+    }
 }

@@ -139,6 +139,122 @@ class OutboxAndInboxTest {
             rs.next();
             assertEquals(2, rs.getInt(1));
         }
+        ConsumerRecord<String, byte[]> parked = parkedBy(group, 1).get(0);
+        assertEquals("poison", new String(parked.value(), StandardCharsets.UTF_8));
+        assertTrue(header(parked, DeadLetters.REASON).startsWith("not a CloudEvent"), header(parked, DeadLetters.REASON));
+        assertEquals(topic, header(parked, DeadLetters.TOPIC));
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsParkedWithTheReasonAndItsPartitionMovesOn() throws Exception {
+        String topic = "test.poison." + UUID.randomUUID();
+        CloudEvent bad = event("res-p");
+        CloudEvent good = event("res-p");
+        publish(topic, bad, good);
+        String group = "poison-test-" + UUID.randomUUID();
+        Map<String, Integer> applied = new ConcurrentHashMap<>();
+        AtomicInteger attempts = new AtomicInteger();
+        EventConsumerLoop loop = eventing.subscribe(group, List.of(topic), (event, tx) -> {
+            if (event.id().equals(bad.id())) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("this event always fails");
+            }
+            applied.merge(event.id(), 1, Integer::sum);
+        }, new EventConsumerLoop.Settings(Duration.ofSeconds(1), 3, Duration.ofSeconds(5)));
+
+        awaitTrue("the event behind the poison applied", () -> applied.containsKey(good.id()));
+        assertEquals(Map.of(good.id(), 1), applied);
+        assertTrue(attempts.get() >= 3, "tried at least 3 times before parking: " + attempts.get());
+        ConsumerRecord<String, byte[]> parked = parkedBy(group, 1).get(0);
+        assertEquals(bad, CloudEventCodec.decode(parked.value()));
+        String reason = header(parked, DeadLetters.REASON);
+        assertTrue(reason.contains("this event always fails") && reason.contains(bad.id()), reason);
+        assertEquals(1, loop.health().parked());
+        assertEquals(null, loop.health().failingSince(), "no longer stuck");
+    }
+
+    @Test
+    void aConsumerWhoseClientFailsIsMadeAgainAndAppliesEachEventOnce() throws Exception {
+        String topic = "test.restart." + UUID.randomUUID();
+        CloudEvent before = event("res-r");
+        CloudEvent after = event("res-r");
+        publish(topic, before);
+        Map<String, Integer> applied = new ConcurrentHashMap<>();
+        String group = "restart-test-" + UUID.randomUUID();
+        EventConsumerLoop loop = eventing.subscribe(group, List.of(topic),
+                (event, tx) -> applied.merge(event.id(), 1, Integer::sum));
+        awaitTrue("the first event applied", () -> applied.containsKey(before.id()));
+        loop.breakConsumer();
+        awaitTrue("a restart", () -> loop.health().restarts() >= 1);
+        awaitTrue("polling again", () -> loop.health().up());
+        publish(topic, after);
+        awaitTrue("the second event applied", () -> applied.containsKey(after.id()));
+        assertEquals(Map.of(before.id(), 1, after.id(), 1), applied);
+        assertTrue(loop.health().lastError().contains("Wakeup"), loop.health().lastError());
+        assertTrue(eventing.consumers().stream().anyMatch(h -> h.name().equals(group) && h.up()));
+    }
+
+    @Test
+    void inboxEntriesOlderThanTheRetentionArePrunedAndNewerOnesKept() throws Exception {
+        String consumer = "prune-test-" + UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO virga_inbox(consumer, event_id, received_at) SELECT '" + consumer
+                    + "', 'old-' || g, now() - interval '3 days' FROM generate_series(1, 7000) g");
+            s.execute("INSERT INTO virga_inbox(consumer, event_id) VALUES ('" + consumer + "', 'fresh')");
+        }
+        try (var pruner = new io.virga.platform.inbox.InboxPruner(dataSource, Duration.ofDays(2), Duration.ofHours(1))) {
+            assertTrue(pruner.pruneNow() >= 7000, "two batches of old entries");
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT event_id FROM virga_inbox WHERE consumer = '" + consumer + "'")) {
+            List<String> left = new ArrayList<>();
+            while (rs.next()) {
+                left.add(rs.getString(1));
+            }
+            assertEquals(List.of("fresh"), left);
+        }
+    }
+
+    private static void publish(String topic, CloudEvent... events) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.bootstrapServers(), "test")) {
+            for (CloudEvent e : events) {
+                producer.send(new ProducerRecord<>(topic, e.subject(), CloudEventCodec.encode(e))).get();
+            }
+        }
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** The dead-letter records parked by consumer {@code group}, once there are {@code expected} of them. */
+    private static List<ConsumerRecord<String, byte[]>> parkedBy(String group, int expected) {
+        List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     KafkaClients.consumer(kafka.bootstrapServers(), "dl-reader-" + UUID.randomUUID())) {
+            consumer.subscribe(List.of(io.virga.platform.events.Topics.DEAD_LETTERS));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (mine.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (group.equals(header(r, DeadLetters.CONSUMER))) {
+                        mine.add(r);
+                    }
+                }
+            }
+        }
+        assertEquals(expected, mine.size(), "parked records of " + group);
+        return mine;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static CloudEvent event(String subject) {
