@@ -20,8 +20,15 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** How long a client should wait before retrying a 503 (a dependency or the database is away). */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     public static Response toResponse(ApiException e) {
-        return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(e)).build();
+        Response.ResponseBuilder r = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(e));
+        if (e.status() == 503) {
+            r.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return r.build();
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -111,6 +118,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(Throwable e) {
+        if (DatabaseOutage.causes(e)) {
+            LOG.warnf("the database cannot be reached: %s", e.toString());
+            return toResponse(ApiException.unavailable("the database cannot be reached now; retry later"));
+        }
         LOG.error("unexpected failure", e);
         return toResponse(new ApiException(500, ApiException.TYPE_BASE + "internal", "Internal error",
                 "an unexpected error occurred", List.of()));
