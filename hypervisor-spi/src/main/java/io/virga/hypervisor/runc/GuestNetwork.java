@@ -10,7 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A container's network: its own network namespace ({@code ip netns add}, named {@link #namespace(String)}),
@@ -47,59 +49,66 @@ final class GuestNetwork {
         return "vv" + shortHash(nic.portId(), 12);
     }
 
-    /** Makes the guest's namespace and its veth NICs. */
+    /**
+     * Makes the guest's namespace and its veth NICs, in at most three {@code ip -batch} runs (one process
+     * each, not one per step: this is on the path of every container start): the namespace and the host
+     * ends, the host ends in the bridge's namespace when that is another one, and everything inside the
+     * guest's namespace. {@code ip} stops at the first failing line; what was made is then removed.
+     */
     static void setUp(GuestSpec spec) {
         String ns = namespace(spec.instanceId());
-        ip("creating network namespace " + ns, "netns", "add", ns);
-        try {
-            ip("bringing up loopback", "-n", ns, "link", "set", "lo", "up");
-            List<GuestSpec.NetworkInterface> nics = spec.interfaces();
-            boolean routed = false;
-            for (int i = 0; i < nics.size(); i++) {
-                GuestSpec.NetworkInterface nic = nics.get(i);
-                if (nic.attachment().type() == AttachmentType.VETH) {
-                    plug(ns, "eth" + i, nic);
-                    if (!routed && nic.gateway() != null) {
-                        ip("default route of eth" + i, "-n", ns, "route", "add", "default", "via", nic.gateway(),
-                                "dev", "eth" + i);
-                        routed = true;
-                    }
-                }
+        Map<String, StringBuilder> hostSide = new LinkedHashMap<>(); // bridge namespace ("" = ours) → lines
+        hostSide.put("", new StringBuilder("netns add " + ns + "\n"));
+        StringBuilder inside = new StringBuilder("link set lo up\n");
+        List<GuestSpec.NetworkInterface> nics = spec.interfaces();
+        boolean routed = false;
+        for (int i = 0; i < nics.size(); i++) {
+            GuestSpec.NetworkInterface nic = nics.get(i);
+            if (nic.attachment().type() != AttachmentType.VETH) {
+                continue;
             }
+            HostAttachment a = nic.attachment();
+            String host = hostDevice(nic);
+            String peer = "vp" + shortHash(nic.portId() + "/" + ns, 12);
+            String guest = "eth" + i;
+            String mtu = a.mtu() > 0 ? " mtu " + a.mtu() : "";
+            hostSide.computeIfAbsent(a.namespace() == null ? "" : a.namespace(), k -> new StringBuilder())
+                    .append("link add ").append(host).append(mtu).append(" type veth peer name ").append(peer)
+                    .append(" netns ").append(ns).append('\n')
+                    .append("link set ").append(host).append(a.bridge() == null ? "" : " master " + a.bridge())
+                    .append(" up\n");
+            inside.append("link set ").append(peer).append(" name ").append(guest).append(" address ")
+                    .append(nic.mac()).append(mtu).append('\n');
+            if (nic.ip() != null) {
+                inside.append("addr add ").append(nic.ip()).append('/').append(nic.effectivePrefix())
+                        .append(" dev ").append(guest).append('\n');
+            }
+            inside.append("link set ").append(guest).append(" up\n");
+            if (!routed && nic.gateway() != null) {
+                inside.append("route add default via ").append(nic.gateway()).append(" dev ").append(guest)
+                        .append('\n');
+                routed = true;
+            }
+        }
+        try {
+            for (Map.Entry<String, StringBuilder> side : hostSide.entrySet()) {
+                batch("making the network of guest " + spec.instanceId(), side.getKey(), side.getValue());
+            }
+            batch("configuring the network inside guest " + spec.instanceId(), ns, inside);
         } catch (RuntimeException e) {
             tearDown(spec);
             throw e;
         }
     }
 
-    private static void plug(String ns, String guestName, GuestSpec.NetworkInterface nic) {
-        HostAttachment a = nic.attachment();
-        String host = hostDevice(nic);
-        String peer = "vp" + shortHash(nic.portId() + "/" + ns, 12);
-        List<String> hostNs = a.namespace() == null ? List.of() : List.of("-n", a.namespace());
-        List<String> add = new ArrayList<>(hostNs);
-        add.addAll(List.of("link", "add", host));
-        if (a.mtu() > 0) {
-            add.addAll(List.of("mtu", String.valueOf(a.mtu())));
+    /** Runs {@code lines} with one {@code ip -batch -}, in network namespace {@code ns} ("" = ours). */
+    private static void batch(String what, String ns, CharSequence lines) {
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        if (!ns.isEmpty()) {
+            argv.addAll(List.of("-n", ns));
         }
-        add.addAll(List.of("type", "veth", "peer", "name", peer, "netns", ns));
-        ip("creating veth " + host + " for port " + nic.portId(), add.toArray(String[]::new));
-        List<String> set = new ArrayList<>(List.of("-n", ns, "link", "set", peer, "name", guestName, "address", nic.mac()));
-        if (a.mtu() > 0) {
-            set.addAll(List.of("mtu", String.valueOf(a.mtu())));
-        }
-        ip("configuring " + guestName, set.toArray(String[]::new));
-        if (nic.ip() != null) {
-            ip("addressing " + guestName, "-n", ns, "addr", "add", nic.ip() + "/" + nic.effectivePrefix(), "dev", guestName);
-        }
-        ip("bringing up " + guestName, "-n", ns, "link", "set", guestName, "up");
-        List<String> up = new ArrayList<>(hostNs);
-        up.addAll(List.of("link", "set", host));
-        if (a.bridge() != null) {
-            up.addAll(List.of("master", a.bridge()));
-        }
-        up.add("up");
-        ip("attaching " + host + (a.bridge() == null ? "" : " to bridge " + a.bridge()), up.toArray(String[]::new));
+        argv.addAll(List.of("-batch", "-"));
+        Proc.checkWithInput(BUDGET, what, argv, lines.toString());
     }
 
     /** Removes the guest's host devices and namespace; nothing that is already gone is an error. */
@@ -121,13 +130,6 @@ final class GuestNetwork {
                         + ": " + r.output());
             }
         }
-    }
-
-    private static void ip(String what, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add("ip");
-        argv.addAll(List.of(args));
-        Proc.check(BUDGET, what, argv);
     }
 
     static String shortHash(String s, int hexChars) {

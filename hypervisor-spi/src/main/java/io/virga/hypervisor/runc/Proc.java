@@ -29,8 +29,27 @@ final class Proc {
 
     /** As {@link #run(Duration, List)}, with standard output copied to {@code stdout} (stderr kept as output). */
     static Result run(Duration budget, List<String> argv, OutputStream stdout) {
+        return run(budget, argv, stdout, null);
+    }
+
+    /**
+     * Runs {@code argv} with {@code input} as its standard input (e.g. {@code ip -batch -}) and throws, naming
+     * {@code what} and the output, unless it exits 0.
+     */
+    static String checkWithInput(Duration budget, String what, List<String> argv, String input) {
+        Result r = run(budget, argv, null, input);
+        if (!r.ok()) {
+            throw new HypervisorException(what + " failed (" + String.join(" ", argv) + " exited " + r.exitCode()
+                    + "): " + r.output());
+        }
+        return r.output();
+    }
+
+    private static Result run(Duration budget, List<String> argv, OutputStream stdout, String input) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (input == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         if (stdout == null) {
             pb.redirectErrorStream(true);
         }
@@ -43,6 +62,11 @@ final class Proc {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Thread errPump = null;
         try {
+            if (input != null) {
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             if (stdout != null) {
                 errPump = pump(p.getErrorStream(), captured);
                 p.getInputStream().transferTo(stdout);
