@@ -141,6 +141,34 @@ final class Cloud implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError(name + " has no metric " + metric));
     }
 
+    /**
+     * Waits (up to 2 minutes) until service {@code name} exports gauge {@code metric} with {@code expected}:
+     * a process just restarted may answer its probes a moment before its meters are all bound.
+     */
+    void awaitMetric(String name, String metric, double expected, String why) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Double now = null;
+            try {
+                now = metric(name, metric);
+            } catch (AssertionError notYet) {
+                // not exported yet
+            }
+            if (now != null && now == expected) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(why + ": " + name + " " + metric + " is " + now + ", expected " + expected);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
     /** SIGKILLs service {@code name} (no chance to clean up) and starts it again; returns once it is ready. */
     void crashAndRestart(String name) {
         kill(name);

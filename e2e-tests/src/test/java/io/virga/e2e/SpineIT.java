@@ -181,7 +181,7 @@ class SpineIT {
         Instant killed = Instant.now();
         cloud.restart(hostName);
 
-        assertEquals(before, cloud.metric(hostName, "virga_compute_guests_running"),
+        cloud.awaitMetric(hostName, "virga_compute_guests_running", before,
                 hostName + " re-adopts its guests after a crash");
         // the restarted node re-reports its guests' power states at start, then heartbeats: once a
         // heartbeat sent after the restart has reached the scheduler, the re-report went through Kafka too
