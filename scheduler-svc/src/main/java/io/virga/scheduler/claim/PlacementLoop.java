@@ -70,6 +70,7 @@ final class PlacementLoop implements AutoCloseable {
     private final ArrayDeque<Job> again = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private final LoopStats stats = new LoopStats(5_000);
 
     PlacementLoop(HostCache cache, ClaimStore claims, GroupStore groups, Selector selector, ClaimMetrics metrics,
                   int attempts, int sample, int maxBatch) {
@@ -136,12 +137,14 @@ final class PlacementLoop implements AutoCloseable {
     }
 
     private void round(List<Job> jobs) {
+        long t0 = System.nanoTime();
         try {
             cache.refresh();
         } catch (RuntimeException e) {
             jobs.forEach(j -> j.done.completeExceptionally(e));
             return;
         }
+        long t1 = System.nanoTime();
         Map<String, GroupStore.Group> known = loadGroups(jobs);
         Map<String, Map<String, Integer>> provisional = new HashMap<>();
         Set<String> consumers = new HashSet<>();
@@ -175,7 +178,9 @@ final class PlacementLoop implements AutoCloseable {
             plannedJobs.add(job);
             alternates.add(ranked.subList(1, Math.min(ranked.size(), 1 + request.alternates())));
         }
+        long t2 = System.nanoTime();
         if (planned.isEmpty()) {
+            stats.round(jobs.size(), t1 - t0, t2 - t1, 0, 0);
             return;
         }
         BatchClaims.Result result;
@@ -200,6 +205,9 @@ final class PlacementLoop implements AutoCloseable {
             }
             return;
         }
+        long t3 = System.nanoTime();
+        stats.round(jobs.size(), t1 - t0, t2 - t1, t3 - t2,
+                (int) result.attempts().stream().filter(a -> a instanceof ClaimAttempt.Lost).count());
         cache.put(result.fresh());
         cache.remove(result.gone());
         for (int i = 0; i < plannedJobs.size(); i++) {

@@ -63,7 +63,7 @@ final class BenchCloud implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             int http = Ports.allocate();
             int grpc = Ports.allocate();
-            Path log = dir.resolve("scheduler-" + db + "-" + i + ".log");
+            Path log = dir.resolve("scheduler-" + db + "-" + n + "-" + i + ".log");
             List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseParallelGC",
                     "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + http,
                     "-Dquarkus.grpc.server.host=127.0.0.1", "-Dquarkus.grpc.server.port=" + grpc,
@@ -72,6 +72,7 @@ final class BenchCloud implements AutoCloseable {
                     "-Dquarkus.datasource.password=" + PostgresServer.USER,
                     "-Dquarkus.datasource.jdbc.max-size=16",
                     "-Dquarkus.log.level=WARN",
+                    "-Dquarkus.log.category.\"io.virga.scheduler.claim.LoopStats\".level=INFO",
                     "-Dvirga.kafka.bootstrap-servers=" + kafka.bootstrapServers()));
             for (String p : extraProps) {
                 cmd.add("-D" + p);
@@ -95,6 +96,14 @@ final class BenchCloud implements AutoCloseable {
         for (Replica r : replicas) {
             if (!r.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 r.process().destroyForcibly();
+            }
+            try {   // keep the replica's log (its LoopStats lines are the profile)
+                Path keep = repoRoot().resolve("scheduler-svc/target/bench-logs");
+                Files.createDirectories(keep);
+                Files.copy(r.log(), keep.resolve(r.log().getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                // the log is a convenience
             }
         }
         replicas.clear();
