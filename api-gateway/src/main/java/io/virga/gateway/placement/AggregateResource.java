@@ -5,7 +5,7 @@ import io.virga.contracts.scheduler.v1.Aggregate;
 import io.virga.contracts.scheduler.v1.AggregateHostRequest;
 import io.virga.contracts.scheduler.v1.GetAggregateRequest;
 import io.virga.contracts.scheduler.v1.ListAggregatesRequest;
-import io.virga.gateway.api.ApiException;
+import io.virga.gateway.error.ApiException;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.GrpcProblems;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package io.virga.gateway.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.virga.gateway.api.ApiException;
+import io.virga.gateway.error.ApiException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;

@@ -2,7 +2,7 @@ package io.virga.gateway.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.contracts.scheduler.v1.HostActionRequest;
-import io.virga.gateway.api.ApiException;
+import io.virga.gateway.error.ApiException;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.GrpcProblems;
 import io.virga.gateway.host.HostResource;

@@ -6,7 +6,7 @@ import io.virga.contracts.scheduler.v1.DeleteServerGroupRequest;
 import io.virga.contracts.scheduler.v1.GetServerGroupRequest;
 import io.virga.contracts.scheduler.v1.ListServerGroupsRequest;
 import io.virga.contracts.scheduler.v1.ServerGroup;
-import io.virga.gateway.api.ApiException;
+import io.virga.gateway.error.ApiException;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.GrpcProblems;
