@@ -39,6 +39,7 @@ public final class Main {
         Path home = null;
         NodeMix nodes = null;
         Duration heartbeat = Duration.ofSeconds(5);
+        int schedulerReplicas = 1;
         String target = null;
         int firstOption = 1;
         if (args[0].equals("restart")) {
@@ -64,6 +65,16 @@ public final class Main {
                     }
                 }
                 case "--heartbeat" -> heartbeat = parseDuration(value);
+                case "--scheduler-replicas" -> {
+                    try {
+                        schedulerReplicas = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        return usage("--scheduler-replicas needs a number from 1 to " + StackPorts.MAX_SCHEDULERS);
+                    }
+                    if (schedulerReplicas < 1 || schedulerReplicas > StackPorts.MAX_SCHEDULERS) {
+                        return usage("--scheduler-replicas needs a number from 1 to " + StackPorts.MAX_SCHEDULERS);
+                    }
+                }
                 default -> {
                     return usage("unknown option " + args[i]);
                 }
@@ -76,7 +87,8 @@ public final class Main {
                 NodeMix mix = nodes != null ? nodes : NodeMix.defaults();
                 say("compute nodes: %s", mix);
                 yield up(mix.applyTo(SupervisorOptions.builder(repo).home(home))
-                        .heartbeatInterval(heartbeat).progress(Main::say).restartCrashed(true).build());
+                        .heartbeatInterval(heartbeat).schedulerReplicas(schedulerReplicas).progress(Main::say)
+                        .restartCrashed(true).build());
             }
             case "status" -> StatusCommand.print(new StateFile(home));
             case "down" -> down(new StateFile(home));
@@ -173,7 +185,7 @@ public final class Main {
 
     private static int usage(String problem) {
         System.err.println("virga devstack: " + problem);
-        System.err.println("usage: Main up [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s] | status [--home DIR]"
+        System.err.println("usage: Main up [--home DIR] [--repo DIR] [--nodes sim:3,qemu:1,runc:1] [--heartbeat 5s] [--scheduler-replicas 2] | status [--home DIR]"
                 + " | down [--home DIR] | restart NAME [--home DIR]");
         return 2;
     }

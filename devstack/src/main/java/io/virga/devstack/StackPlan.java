@@ -72,7 +72,15 @@ public final class StackPlan {
      */
     public List<List<ServiceSpec>> groups() {
         List<List<ServiceSpec>> groups = new ArrayList<>();
-        groups.add(List.of(withDatabase(NETWORK), withDatabase(STORAGE), withDatabase(SCHEDULER)));
+        List<ServiceSpec> first = new ArrayList<>(List.of(withDatabase(NETWORK), withDatabase(STORAGE),
+                withDatabase(SCHEDULER)));
+        for (int r = 2; r <= StackPorts.MAX_SCHEDULERS; r++) {
+            String replica = StackPorts.schedulerReplica(r);
+            if (ports.services().containsKey(replica)) {
+                first.add(withDatabase(replica, SCHEDULER));
+            }
+        }
+        groups.add(first);
         List<ServiceSpec> nodes = new ArrayList<>();
         for (int n = 1; n <= options.computeNodes(); n++) {
             nodes.add(computeNode(n));
@@ -90,8 +98,13 @@ public final class StackPlan {
     }
 
     private ServiceSpec withDatabase(String name) {
+        return withDatabase(name, name);
+    }
+
+    /** Service {@code name} running {@code module} (a scheduler replica runs scheduler-svc on its database). */
+    private ServiceSpec withDatabase(String name, String module) {
         Map<String, String> p = common(name);
-        p.put("quarkus.datasource.jdbc.url", PgDatabases.jdbcUrl(ports.postgres(), DATABASES.get(name)));
+        p.put("quarkus.datasource.jdbc.url", PgDatabases.jdbcUrl(ports.postgres(), DATABASES.get(module)));
         p.put("quarkus.datasource.username", PostgresServer.USER);
         p.put("quarkus.datasource.password", PostgresServer.USER);
         switch (name) {
@@ -107,7 +120,7 @@ public final class StackPlan {
             }
             default -> { }
         }
-        return spec(name, name, p);
+        return spec(name, module, p);
     }
 
     private ServiceSpec computeNode(int n) {

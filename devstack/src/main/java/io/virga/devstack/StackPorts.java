@@ -60,6 +60,25 @@ public record StackPorts(int postgres, int kafka, int kafkaController, Map<Strin
         return new StackPorts(0, 0, 0, services);
     }
 
+    /** Most scheduler processes {@code ./virga up --scheduler-replicas} starts. */
+    public static final int MAX_SCHEDULERS = 5;
+
+    /** {@code scheduler-svc-<r>}: the service name of scheduler replica {@code r >= 2}. */
+    public static String schedulerReplica(int r) {
+        return StackPlan.SCHEDULER + "-" + r;
+    }
+
+    /**
+     * These ports plus scheduler replica {@code r} (2..{@link #MAX_SCHEDULERS}): on 0/0 when the
+     * scheduler's own ports are 0 (allocated at start), else on 8183+r / 9183+r (8185/9185 for 2).
+     */
+    public StackPorts withSchedulerReplica(int r, boolean auto) {
+        Map<String, ServicePorts> copy = new LinkedHashMap<>(services);
+        boolean zero = auto || of(StackPlan.SCHEDULER).auto();
+        copy.put(schedulerReplica(r), zero ? new ServicePorts(0, 0) : new ServicePorts(8183 + r, 9183 + r));
+        return new StackPorts(postgres, kafka, kafkaController, copy);
+    }
+
     /** These ports with PostgreSQL on {@code port}. */
     public StackPorts withPostgres(int port) {
         return new StackPorts(port, kafka, kafkaController, services);

@@ -92,6 +92,7 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
         private Consumer<String> progress = line -> { };
         private boolean durable = true;
         private boolean restartCrashed;
+        private int schedulerReplicas = 1;
 
         private Builder(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -148,6 +149,18 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
             return this;
         }
 
+        /**
+         * Scheduler processes on the one scheduler database (default 1): replicas 2… are named
+         * {@code scheduler-svc-2}…; api-gateway calls the first.
+         */
+        public Builder schedulerReplicas(int replicas) {
+            if (replicas < 1 || replicas > StackPorts.MAX_SCHEDULERS) {
+                throw new IllegalArgumentException("scheduler replicas must be 1.." + StackPorts.MAX_SCHEDULERS);
+            }
+            this.schedulerReplicas = replicas;
+            return this;
+        }
+
         /** {@code false}: PostgreSQL without fsync (for tests). Default {@code true}. */
         public Builder durable(boolean durable) {
             this.durable = durable;
@@ -162,6 +175,9 @@ public record SupervisorOptions(Path home, Path repoRoot, StackPorts ports, int 
         public SupervisorOptions build() {
             StackPorts p = ports != null ? ports
                     : freePorts ? StackPorts.auto(computeNodes) : StackPorts.defaults(computeNodes);
+            for (int r = 2; r <= schedulerReplicas; r++) {
+                p = p.withSchedulerReplica(r, freePorts);
+            }
             Path h = home != null ? home : repoRoot.resolve(".virga");
             return new SupervisorOptions(h, repoRoot, p, computeNodes, extra, jvmFlags,
                     heartbeatInterval, readyTimeout, progress, durable, restartCrashed);

@@ -30,6 +30,32 @@ public interface SchedulerConfig {
     @WithDefault("16")
     int maxAlternates();
 
+    /**
+     * Hosts scored per placement: filtering stops once this many fit (from a
+     * random start); fewer fitting hosts means every host was examined.
+     */
+    @WithDefault("64")
+    int sampleSize();
+
+    /** Most claims committed in one transaction. */
+    @WithDefault("128")
+    int maxBatch();
+
+    /**
+     * Weighers per resource class, {@code CLASS:multiplier} comma-separated; a
+     * positive multiplier spreads (emptiest first), a negative one packs.
+     */
+    @WithDefault("MEMORY_MB:1.0")
+    String weights();
+
+    /** Multiplier of the soft server-group weigher (soft-affinity, soft-anti-affinity). */
+    @WithDefault("10.0")
+    double serverGroupWeight();
+
+    /** How often each replica re-reads every host in the background (its cache otherwise follows changes). */
+    @WithDefault("60s")
+    Duration cacheResync();
+
     default AllocationRatios ratios() {
         return new AllocationRatios(cpuAllocationRatio(), ramAllocationRatio(), diskAllocationRatio());
     }

@@ -45,14 +45,29 @@ public class HostResource {
         }
     }
 
+    /** One resource class row of a host (total, reserved, units, step, ratio, used). */
+    public record InventoryView(String resourceClass, long total, long reserved, long minUnit, long maxUnit,
+            long stepSize, double allocationRatio, long used) {
+        static InventoryView of(io.virga.contracts.scheduler.v1.Inventory i) {
+            return new InventoryView(i.getResourceClass(), i.getTotal(), i.getReserved(), i.getMinUnit(),
+                    i.getMaxUnit(), i.getStepSize(), i.getAllocationRatio(), i.getUsed());
+        }
+    }
+
     public record HostView(String id, String name, String hypervisorType, String computeEndpoint, String status,
             boolean enabled, ResourcesView total, ResourcesView used, double cpuAllocationRatio,
-            double ramAllocationRatio, List<String> traits, String lastHeartbeatAt, int instances) {
-        static HostView of(Host h) {
+            double ramAllocationRatio, List<String> traits, String lastHeartbeatAt, int instances,
+            String disabledReason, boolean maintenance, String availabilityZone, List<String> aggregates,
+            List<InventoryView> inventories) {
+        public static HostView of(Host h) {
             return new HostView(h.getId(), h.getName(), h.getHypervisorType(), h.getComputeEndpoint(), h.getStatus(),
                     h.getEnabled(), ResourcesView.of(h.getTotal()), ResourcesView.of(h.getUsed()),
                     h.getCpuAllocationRatio(), h.getRamAllocationRatio(), List.copyOf(h.getTraitsList()),
-                    h.getLastHeartbeatAt().isEmpty() ? null : h.getLastHeartbeatAt(), h.getInstances());
+                    h.getLastHeartbeatAt().isEmpty() ? null : h.getLastHeartbeatAt(), h.getInstances(),
+                    h.getDisabledReason().isEmpty() ? null : h.getDisabledReason(), h.getMaintenance(),
+                    h.getAvailabilityZone().isEmpty() ? null : h.getAvailabilityZone(),
+                    List.copyOf(h.getAggregatesList()),
+                    h.getInventoriesList().stream().map(InventoryView::of).toList());
         }
     }
 
@@ -65,8 +80,13 @@ public class HostResource {
     public Page<HostView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         callers.requireCloudAdmin();
         PageRequest page = PageRequest.of(limit, cursor);
-        var all = GrpcProblems.call(() -> stub().listHosts(ListHostsRequest.getDefaultInstance())).getHostsList();
-        return page.slice(all.stream().map(HostView::of).toList());
+        String after = page.afterKey();
+        // paged in the scheduler's database: one page crosses the wire, whatever the number of hosts
+        var answer = GrpcProblems.call(() -> stub().listHosts(ListHostsRequest.newBuilder().setPageSize(page.limit())
+                .setPageToken(after == null ? "" : after).build()));
+        String next = answer.getNextPageToken().isEmpty() ? null : java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("k:" + answer.getNextPageToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Page<>(answer.getHostsList().stream().map(HostView::of).toList(), next);
     }
 
     @GET

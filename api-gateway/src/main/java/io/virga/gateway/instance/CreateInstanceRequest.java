@@ -46,8 +46,6 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
         List<String> networks = networks(body.get("networks"), errors);
         String userData = userData(body.get("user_data"), errors);
         unsupported(body, "volumes", errors);
-        unsupported(body, "server_group", errors);
-        unsupported(body, "availability_zone", errors);
         return new CreateInstanceRequest(name, flavor, image, networks, userData);
     }
 

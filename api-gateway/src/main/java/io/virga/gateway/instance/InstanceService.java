@@ -42,10 +42,12 @@ public class InstanceService {
     private final CreateFlow createFlow;
     private final DeleteFlow deleteFlow;
     private final QuotaService quota;
+    private final io.virga.gateway.placement.PlacementHints placement;
 
     public InstanceService(Tx tx, InstanceValidator validator, InstanceRepository instances,
                            InstanceStateWriter writer, OperationRepository operations, Workflows workflows,
-                           CreateFlow createFlow, DeleteFlow deleteFlow, QuotaService quota) {
+                           CreateFlow createFlow, DeleteFlow deleteFlow, QuotaService quota,
+                           io.virga.gateway.placement.PlacementHints placement) {
         this.tx = tx;
         this.validator = validator;
         this.instances = instances;
@@ -55,6 +57,7 @@ public class InstanceService {
         this.createFlow = createFlow;
         this.deleteFlow = deleteFlow;
         this.quota = quota;
+        this.placement = placement;
     }
 
     /** An instance and the operation working on it. */
@@ -70,6 +73,7 @@ public class InstanceService {
      */
     public Accepted create(Caller caller, JsonNode body, KeyGuard key) {
         InstanceValidator.ValidCreate v = validator.validate(caller.projectId(), body);
+        var hints = placement.validate(caller, body);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instance instance = new Instance(Ids.newId("i"), caller.projectId(), v.name(), v.flavor(), v.imageId(),
                 v.networks(), v.userData(), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
@@ -78,6 +82,8 @@ public class InstanceService {
         CreateData data = new CreateData();
         data.bootSizeGb = v.bootSizeGb();
         data.hypervisorType = v.hypervisorType();
+        data.availabilityZone = hints.availabilityZone();
+        data.serverGroupId = hints.serverGroupId();
         data.vnis.putAll(v.vnis());
         tx.run(c -> {
             quota.reserve(c, caller.projectId(), new Usage(1, v.flavor().vcpus(), v.flavor().ramMb()));

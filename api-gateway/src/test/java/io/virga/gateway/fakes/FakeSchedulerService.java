@@ -42,4 +42,87 @@ public class FakeSchedulerService extends SchedulerServiceGrpc.SchedulerServiceI
         }
         FakeNetworkService.reply(out, h);
     }
+
+    final Map<String, io.virga.contracts.scheduler.v1.ServerGroup> groups = new ConcurrentHashMap<>();
+    final Map<String, io.virga.contracts.scheduler.v1.Aggregate> aggregates = new ConcurrentHashMap<>();
+
+    @Override
+    public void hostAction(io.virga.contracts.scheduler.v1.HostActionRequest req, StreamObserver<Host> out) {
+        Host h = hosts.get(req.getId());
+        if (h == null) {
+            out.onError(GrpcErrors.notFound("host", req.getId()));
+            return;
+        }
+        Host changed = h.toBuilder().setEnabled("enable".equals(req.getAction()))
+                .setMaintenance("maintenance".equals(req.getAction())).setDisabledReason(req.getReason()).build();
+        hosts.put(h.getId(), changed);
+        FakeNetworkService.reply(out, changed);
+    }
+
+    @Override
+    public void createServerGroup(io.virga.contracts.scheduler.v1.CreateServerGroupRequest req,
+                                  StreamObserver<io.virga.contracts.scheduler.v1.ServerGroup> out) {
+        var g = io.virga.contracts.scheduler.v1.ServerGroup.newBuilder().setId(Ids.newId("sg")).setName(req.getName())
+                .setProjectId(req.getProjectId()).setPolicy(req.getPolicy()).setCreatedAt("2026-12-02T00:00:00Z").build();
+        groups.put(g.getId(), g);
+        FakeNetworkService.reply(out, g);
+    }
+
+    @Override
+    public void getServerGroup(io.virga.contracts.scheduler.v1.GetServerGroupRequest req,
+                               StreamObserver<io.virga.contracts.scheduler.v1.ServerGroup> out) {
+        var g = groups.get(req.getId());
+        if (g == null) {
+            out.onError(GrpcErrors.notFound("server group", req.getId()));
+            return;
+        }
+        FakeNetworkService.reply(out, g);
+    }
+
+    @Override
+    public void listServerGroups(io.virga.contracts.scheduler.v1.ListServerGroupsRequest req,
+                                 StreamObserver<io.virga.contracts.scheduler.v1.ListServerGroupsResponse> out) {
+        FakeNetworkService.reply(out, io.virga.contracts.scheduler.v1.ListServerGroupsResponse.newBuilder()
+                .addAllServerGroups(groups.values().stream().filter(g -> g.getProjectId().equals(req.getProjectId()))
+                        .toList()).build());
+    }
+
+    @Override
+    public void deleteServerGroup(io.virga.contracts.scheduler.v1.DeleteServerGroupRequest req,
+                                  StreamObserver<io.virga.contracts.scheduler.v1.DeleteServerGroupResponse> out) {
+        FakeNetworkService.reply(out, io.virga.contracts.scheduler.v1.DeleteServerGroupResponse.newBuilder()
+                .setDeleted(groups.remove(req.getId()) != null).build());
+    }
+
+    @Override
+    public void createAggregate(io.virga.contracts.scheduler.v1.Aggregate req,
+                                StreamObserver<io.virga.contracts.scheduler.v1.Aggregate> out) {
+        var a = req.toBuilder().setId(Ids.newId("agg")).setCreatedAt("2026-12-02T00:00:00Z").build();
+        aggregates.put(a.getId(), a);
+        FakeNetworkService.reply(out, a);
+    }
+
+    @Override
+    public void listAggregates(io.virga.contracts.scheduler.v1.ListAggregatesRequest req,
+                               StreamObserver<io.virga.contracts.scheduler.v1.ListAggregatesResponse> out) {
+        FakeNetworkService.reply(out, io.virga.contracts.scheduler.v1.ListAggregatesResponse.newBuilder()
+                .addAllAggregates(aggregates.values()).build());
+    }
+
+    @Override
+    public void addAggregateHost(io.virga.contracts.scheduler.v1.AggregateHostRequest req,
+                                 StreamObserver<io.virga.contracts.scheduler.v1.Aggregate> out) {
+        var a = aggregates.get(req.getAggregateId());
+        if (a == null) {
+            out.onError(GrpcErrors.notFound("aggregate", req.getAggregateId()));
+            return;
+        }
+        if (!hosts.containsKey(req.getHostId())) {
+            out.onError(GrpcErrors.notFound("host", req.getHostId()));
+            return;
+        }
+        a = a.toBuilder().addHosts(req.getHostId()).build();
+        aggregates.put(a.getId(), a);
+        FakeNetworkService.reply(out, a);
+    }
 }

@@ -39,4 +39,29 @@ public final class Outbox {
             relay.wakeUp();
         }
     }
+
+    /**
+     * Appends {@code events} to the outbox for {@code topic} in one JDBC batch
+     * (one round trip), like {@link #append} for each. Must be called with
+     * autocommit off; the caller commits.
+     */
+    public void appendAll(Connection tx, String topic, java.util.List<CloudEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = tx.prepareStatement(
+                "INSERT INTO virga_outbox(event_id, topic, msg_key, payload) VALUES (?, ?, ?, ?)")) {
+            for (CloudEvent event : events) {
+                ps.setString(1, event.id());
+                ps.setString(2, topic);
+                ps.setString(3, event.subject());
+                ps.setBytes(4, CloudEventCodec.encode(event));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (relay != null) {
+            relay.wakeUp();
+        }
+    }
 }

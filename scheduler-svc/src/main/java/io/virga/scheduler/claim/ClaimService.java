@@ -1,162 +1,94 @@
 package io.virga.scheduler.claim;
 
 import io.micrometer.core.instrument.Timer;
-import io.virga.platform.db.Sql;
 import io.virga.scheduler.filter.PlacementRequest;
-import io.virga.scheduler.host.AllocationRatios;
-import io.virga.scheduler.host.HostState;
-import io.virga.scheduler.host.HostStore;
-import io.virga.scheduler.select.Selection;
+import io.virga.scheduler.group.GroupStore;
+import io.virga.scheduler.host.HostCache;
 import io.virga.scheduler.select.Selector;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Select and claim, release. Plain Java (no CDI) so that a test can run two
- * of them on two connection pools, as two scheduler replicas would.
+ * Select and claim, release, transfer. Plain Java (no CDI) so that a test can
+ * run two of them on two connection pools, as two scheduler replicas would.
  *
- * <p>{@link #selectAndClaim}: read all hosts, filter, weigh, then
- * compare-and-set the best candidate (see {@link ClaimStore#tryClaim}). When
- * the compare-and-set loses (another claim, release or inventory change got
- * there first), the next candidate of the same ranking is tried; when every
- * candidate lost, hosts are read again and the whole round repeats, up to
- * {@code attempts} rounds. Each lost compare-and-set means someone else's
- * change committed, so the loop makes progress; the bound only guards against
- * livelock under extreme contention ({@link ClaimOutcome.Contended}).
+ * <p>{@link #submit} hands the request to this replica's {@link PlacementLoop}:
+ * requests are planned on the replica's {@link HostCache} (no placement reads
+ * every host row) and committed in batches, one short transaction per batch,
+ * each claim re-checked under the host row's lock ({@link BatchClaims}).
  */
-public final class ClaimService {
-    private final HostStore hosts;
-    private final ClaimStore claims;
-    private final Selector selector;
-    private final AllocationRatios ratios;
-    private final ClaimMetrics metrics;
-    private final int attempts;
-
-    public ClaimService(HostStore hosts, ClaimStore claims, Selector selector, AllocationRatios ratios,
-                        ClaimMetrics metrics, int attempts) {
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be at least 1");
+public final class ClaimService implements AutoCloseable {
+    /** Placement tuning. */
+    public record Settings(int attempts, int sample, int maxBatch) {
+        public Settings {
+            if (attempts < 1 || sample < 1 || maxBatch < 1) {
+                throw new IllegalArgumentException("attempts, sample and max batch must be at least 1");
+            }
         }
-        this.hosts = hosts;
+    }
+
+    private final ClaimStore claims;
+    private final ClaimMetrics metrics;
+    private final PlacementLoop loop;
+
+    public ClaimService(HostCache cache, ClaimStore claims, GroupStore groups, Selector selector,
+                        ClaimMetrics metrics, Settings settings) {
         this.claims = claims;
-        this.selector = selector;
-        this.ratios = ratios;
         this.metrics = metrics;
-        this.attempts = attempts;
+        this.loop = new PlacementLoop(cache, claims, groups, selector, metrics, settings.attempts(),
+                settings.sample(), settings.maxBatch());
     }
 
     /**
-     * Places and claims {@code request}.
+     * Places and claims {@code request}; the future completes when the claim
+     * committed (or the answer is final).
      *
      * <p>Idempotent on the consumer id: when the consumer already holds a
      * claim, that claim is returned unchanged ({@code replay = true}), even
      * if the request now asks for other resources. Unschedulable and
-     * contended outcomes change nothing.
+     * contended outcomes change nothing. A server group that does not exist
+     * fails the future with an {@link IllegalArgumentException}.
      */
-    public ClaimOutcome selectAndClaim(PlacementRequest request) {
+    public CompletableFuture<ClaimOutcome> submit(PlacementRequest request) {
         Timer.Sample sample = Timer.start();
+        return loop.submit(request).whenComplete((o, e) -> sample.stop(metrics.selectTimer()))
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof PlacementLoop.UnknownGroup u) {
+                        throw new IllegalArgumentException(u.getMessage());
+                    }
+                    throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                });
+    }
+
+    /** {@link #submit}, waiting for the answer. */
+    public ClaimOutcome selectAndClaim(PlacementRequest request) {
         try {
-            ClaimOutcome outcome = place(request);
-            if (outcome instanceof ClaimOutcome.Claimed c) {
-                metrics.succeeded(c.replay());
-            } else if (outcome instanceof ClaimOutcome.Unschedulable u) {
-                metrics.failed(u.why().bindingFilter());
-            } else {
-                metrics.failed("contention");
-            }
-            return outcome;
-        } finally {
-            sample.stop(metrics.selectTimer());
+            return submit(request).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
     }
 
-    /**
-     * Frees the consumer's claim; idempotent (empty when there was none).
-     * See {@link ClaimStore#release}.
-     */
+    /** Frees the consumer's claim; idempotent (empty when there was none). See {@link ClaimStore#release}. */
     public Optional<Claim> release(String consumerId) {
         Optional<Claim> released = claims.release(consumerId);
         metrics.released(released.isPresent());
         return released;
     }
 
-    /**
-     * Gives {@code from}'s claim to {@code to} (see {@link ClaimStore#transfer}); idempotent.
-     */
+    /** Gives {@code from}'s claim to {@code to} (see {@link ClaimStore#transfer}); idempotent. */
     public ClaimStore.Transfer transfer(String from, String to) {
         return claims.transfer(from, to);
     }
 
-    private ClaimOutcome place(PlacementRequest request) {
-        Optional<Claim> existing = claims.find(request.consumerId());
-        if (existing.isPresent()) {
-            return replay(existing.get(), request);
-        }
-        for (int round = 1; round <= attempts; round++) {
-            Selection selection = selector.select(hosts.list(), request);
-            if (selection instanceof Selection.Unschedulable u) {
-                return new ClaimOutcome.Unschedulable(u);
-            }
-            List<HostState> ranked = ((Selection.Fits) selection).hosts();
-            for (HostState candidate : ranked) {
-                ClaimAttempt attempt = tryClaim(candidate, request);
-                if (attempt instanceof ClaimAttempt.Won won) {
-                    return new ClaimOutcome.Claimed(won.claim(), alternates(ranked, candidate, request), false);
-                }
-                if (attempt instanceof ClaimAttempt.ConsumerTaken) {
-                    Optional<Claim> theirs = claims.find(request.consumerId());
-                    if (theirs.isPresent()) {
-                        return replay(theirs.get(), request);
-                    }
-                    // released again in between: place afresh
-                } else {
-                    metrics.conflict();
-                }
-            }
-            backOff(round);
-        }
-        return new ClaimOutcome.Contended(attempts);
+    public ClaimStore store() {
+        return claims;
     }
 
-    private ClaimAttempt tryClaim(HostState candidate, PlacementRequest request) {
-        try {
-            return claims.tryClaim(candidate, request, ratios);
-        } catch (RuntimeException e) {
-            if (Sql.isRetryable(e)) {
-                return new ClaimAttempt.Lost();
-            }
-            throw e;
-        }
-    }
-
-    private ClaimOutcome.Claimed replay(Claim claim, PlacementRequest request) {
-        Set<String> excluded = new HashSet<>(request.excludedHosts());
-        excluded.add(claim.hostId());
-        PlacementRequest others = new PlacementRequest(request.consumerId(), request.projectId(),
-                request.resources(), request.hypervisorType(), request.requiredTraits(), excluded,
-                request.alternates(), request.requestedHost());
-        List<HostState> alternates = request.alternates() == 0 ? List.of()
-                : selector.select(hosts.list(), others) instanceof Selection.Fits f
-                ? f.hosts().stream().limit(request.alternates()).toList() : List.of();
-        return new ClaimOutcome.Claimed(claim, alternates, true);
-    }
-
-    private static List<HostState> alternates(List<HostState> ranked, HostState chosen, PlacementRequest request) {
-        return ranked.stream()
-                .filter(h -> !h.id().equals(chosen.id()))
-                .limit(request.alternates())
-                .toList();
-    }
-
-    private static void backOff(int round) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1 + Math.min(round, 10) * 2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while placing", e);
-        }
+    @Override
+    public void close() {
+        loop.close();
     }
 }

@@ -12,7 +12,7 @@ public final class Filters {
 
     /**
      * A requested host first (only it goes on), then liveness and administrative state (so "nothing is up" is told
-     * as such), then what the request excludes or requires, then capacity.
+     * as such), then what the request excludes or requires (zone, aggregates, traits, server group), then capacity.
      */
     public static List<HostFilter> standard(AllocationRatios ratios, Duration hostTimeout, Clock clock) {
         return List.of(
@@ -21,9 +21,14 @@ public final class Filters {
                 new EnabledFilter(),
                 new ExcludedHostsFilter(),
                 new HypervisorTypeFilter(),
+                new AvailabilityZoneFilter(),
+                new AggregateTenancyFilter(),
                 new TraitsFilter(),
+                new ForbiddenTraitsFilter(),
+                new ServerGroupFilter(),
                 new ComputeFilter(ratios),
                 new RamFilter(ratios),
-                new DiskFilter(ratios));
+                new DiskFilter(ratios),
+                new ResourceClassFilter());
     }
 }

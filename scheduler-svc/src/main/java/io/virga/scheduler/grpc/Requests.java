@@ -3,7 +3,11 @@ package io.virga.scheduler.grpc;
 import io.grpc.StatusRuntimeException;
 import io.virga.contracts.scheduler.v1.SelectRequest;
 import io.virga.platform.grpc.GrpcErrors;
+import io.virga.scheduler.filter.GroupPlacement;
 import io.virga.scheduler.filter.PlacementRequest;
+import io.virga.scheduler.host.ResourceClass;
+import java.util.Map;
+import java.util.TreeMap;
 import io.virga.scheduler.host.Resources;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +28,7 @@ final class Requests {
     private static final Pattern HYPERVISOR = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
     private static final Pattern TRAIT = Pattern.compile("[A-Za-z0-9_:.-]{1,255}");
     private static final int MAX_LIST = 256;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._:-]{0,254}");
 
     private Requests() {
     }
@@ -59,8 +64,42 @@ final class Requests {
             throw GrpcErrors.invalidArgument("alternates", "must be at most " + maxAlternates);
         }
         String requested = req.getRequestedHost().isEmpty() ? "" : id("requested_host", req.getRequestedHost());
-        return new PlacementRequest(consumerId, projectId, new Resources((int) vcpus, ram, disk), type, traits,
-                excluded, (int) alternates, requested);
+        Set<String> forbidden = list("forbidden_traits", req.getForbiddenTraitsList(), TRAIT,
+                "must be trait names of letters, digits and _ : . -");
+        for (String t : forbidden) {
+            if (traits.contains(t)) {
+                throw GrpcErrors.invalidArgument("forbidden_traits", t + " is also required");
+            }
+        }
+        String az = req.getAvailabilityZone().isEmpty() ? "" : name("availability_zone", req.getAvailabilityZone());
+        String flavor = req.getFlavorId().isEmpty() ? "" : id("flavor_id", req.getFlavorId());
+        GroupPlacement group = req.getServerGroupId().isEmpty() ? null
+                : new GroupPlacement(id("server_group_id", req.getServerGroupId()), "", "", Map.of());
+        Map<String, Long> other = new TreeMap<>();
+        for (Map.Entry<String, Long> e : req.getResources().getOtherMap().entrySet()) {
+            if (!ResourceClass.NAME.matcher(e.getKey()).matches() || isStandard(e.getKey())) {
+                throw GrpcErrors.invalidArgument("resources.other",
+                        e.getKey() + " is not a resource class name (upper case; VCPU, MEMORY_MB, DISK_GB have fields)");
+            }
+            if (e.getValue() < 0 || e.getValue() > MAX_DISK_GB) {
+                throw GrpcErrors.invalidArgument("resources.other." + e.getKey(), "must be between 0 and " + MAX_DISK_GB);
+            }
+            other.put(e.getKey(), e.getValue());
+        }
+        return new PlacementRequest(consumerId, projectId, new Resources((int) vcpus, ram, disk, other), type, traits,
+                excluded, (int) alternates, requested, forbidden, az, flavor, group);
+    }
+
+    private static boolean isStandard(String rc) {
+        return ResourceClass.VCPU.equals(rc) || ResourceClass.MEMORY_MB.equals(rc) || ResourceClass.DISK_GB.equals(rc);
+    }
+
+    /** A name-like field (zone, aggregate name): 1..255 printable characters without control characters. */
+    static String name(String field, String value) {
+        if (value.isBlank() || value.length() > 255 || !NAME.matcher(value).matches()) {
+            throw GrpcErrors.invalidArgument(field, "must be 1 to 255 letters, digits, spaces and . _ : -");
+        }
+        return value;
     }
 
     /** A required id-like field: non-empty, at most 128 characters, no spaces or odd characters. */

@@ -1,10 +1,10 @@
 package io.virga.scheduler.host;
 
 /**
- * Overcommit factors: a host with {@code total} of a resource may hand out
- * {@code floor(total * ratio)} of it. The same arithmetic (IEEE double
- * multiplication, then floor) is used by the filters in Java and by the
- * claim's compare-and-set in SQL, so both agree on every host.
+ * The configured default overcommit factors, given to the inventory rows a
+ * host report creates (an admin may pin another ratio per host or
+ * aggregate). Placement itself reads the ratio of each inventory row; the
+ * {@code free*} helpers here delegate to the host's inventories.
  */
 public record AllocationRatios(double cpu, double ram, double disk) {
     public AllocationRatios {
@@ -19,28 +19,26 @@ public record AllocationRatios(double cpu, double ram, double disk) {
         }
     }
 
-    public long vcpuCapacity(HostState host) {
-        return (long) Math.floor(host.total().vcpus() * cpu);
-    }
-
-    public long ramCapacityMb(HostState host) {
-        return (long) Math.floor(host.total().ramMb() * ram);
-    }
-
-    public long diskCapacityGb(HostState host) {
-        return (long) Math.floor(host.total().diskGb() * disk);
+    /** The default ratio of a resource class (1.0 for classes other than the standard three). */
+    public double of(String resourceClass) {
+        return switch (resourceClass) {
+            case ResourceClass.VCPU -> cpu;
+            case ResourceClass.MEMORY_MB -> ram;
+            case ResourceClass.DISK_GB -> disk;
+            default -> 1.0;
+        };
     }
 
     /** Free vCPUs after overcommit; negative when totals dropped below usage. */
     public long freeVcpus(HostState host) {
-        return vcpuCapacity(host) - host.used().vcpus();
+        return host.free(ResourceClass.VCPU);
     }
 
     public long freeRamMb(HostState host) {
-        return ramCapacityMb(host) - host.used().ramMb();
+        return host.free(ResourceClass.MEMORY_MB);
     }
 
     public long freeDiskGb(HostState host) {
-        return diskCapacityGb(host) - host.used().diskGb();
+        return host.free(ResourceClass.DISK_GB);
     }
 }

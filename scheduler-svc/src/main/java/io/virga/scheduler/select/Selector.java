@@ -29,13 +29,28 @@ public final class Selector {
     }
 
     public Selection select(List<HostState> hosts, PlacementRequest request) {
-        if (hosts.isEmpty()) {
+        return select(hosts.toArray(new HostState[0]), 0, Integer.MAX_VALUE, request);
+    }
+
+    /**
+     * Filters from {@code hosts[start]} on (wrapping around) until {@code want}
+     * hosts passed, then ranks those. Like kube-scheduler's "nodes to score":
+     * at 10,000 hosts a placement looks at the first few dozen that fit from a
+     * rotating start instead of at all of them. When fewer than {@code want}
+     * pass, every host was examined, so a "no valid host" answer counts every
+     * host's rejection.
+     */
+    public Selection select(HostState[] hosts, int start, int want, PlacementRequest request) {
+        if (hosts.length == 0) {
             return Selection.unschedulable(NO_HOSTS + " (no host has reported yet)", 0, List.of());
         }
         Map<HostFilter, List<HostState>> rejected = new LinkedHashMap<>();
         filters.forEach(f -> rejected.put(f, new ArrayList<>()));
         List<HostState> passed = new ArrayList<>();
-        for (HostState host : hosts) {
+        int n = hosts.length;
+        int from = Math.floorMod(start, n);
+        for (int k = 0; k < n && passed.size() < want; k++) {
+            HostState host = hosts[(from + k) % n];
             HostFilter rejecter = firstRejecting(host, request);
             if (rejecter == null) {
                 passed.add(host);
@@ -56,7 +71,7 @@ public final class Selector {
             rejections.add(new Selection.Rejection(f.name(), e.getValue().size(), f.reason(e.getValue(), request)));
             message = f.headline(e.getValue(), request);
         }
-        return Selection.unschedulable(message, hosts.size(), rejections);
+        return Selection.unschedulable(message, n, rejections);
     }
 
     private HostFilter firstRejecting(HostState host, PlacementRequest request) {

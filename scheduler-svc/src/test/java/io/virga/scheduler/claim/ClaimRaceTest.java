@@ -18,6 +18,8 @@ import io.virga.platform.outbox.Outbox;
 import io.virga.scheduler.SchedulerConfig;
 import io.virga.scheduler.filter.Filters;
 import io.virga.scheduler.filter.PlacementRequest;
+import io.virga.scheduler.group.GroupStore;
+import io.virga.scheduler.host.HostCache;
 import io.virga.scheduler.host.HostStore;
 import io.virga.scheduler.select.Selector;
 import io.virga.scheduler.testing.Infra;
@@ -71,6 +73,7 @@ class ClaimRaceTest {
     private Infra infra;
     private ExecutorService pool;
     private String hostId;
+    private ClaimService replica;
 
     @BeforeEach
     void oneHostWithRoomForK() {
@@ -85,6 +88,10 @@ class ClaimRaceTest {
     @AfterEach
     void stopPool() {
         pool.shutdownNow();
+        if (replica != null) {
+            replica.close();
+            replica = null;
+        }
     }
 
     @RepeatedTest(3)
@@ -144,8 +151,8 @@ class ClaimRaceTest {
         }
         assertEquals(1, hosts.size(), "every retry sees the same claim: " + hosts);
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations WHERE consumer_id = ?", consumer));
-        assertEquals(2048, infra.queryLong("SELECT sum(used_ram_mb) FROM hosts"));
-        assertEquals(2, infra.queryLong("SELECT sum(used_vcpus) FROM hosts"));
+        assertEquals(2048, infra.queryLong("SELECT coalesce(sum(used), 0) FROM inventories WHERE resource_class = 'MEMORY_MB'"));
+        assertEquals(2, infra.queryLong("SELECT coalesce(sum(used), 0) FROM inventories WHERE resource_class = 'VCPU'"));
     }
 
     private ClaimService replica() {
@@ -153,11 +160,14 @@ class ClaimRaceTest {
         replicaDb.setURL(jdbcUrl);
         replicaDb.setUser(user);
         replicaDb.setPassword(password);
-        return new ClaimService(new HostStore(replicaDb),
+        replica = new ClaimService(new HostCache(new HostStore(replicaDb, config.ratios())),
                 new ClaimStore(replicaDb, new Outbox(null), "/virga/scheduler-svc-replica-2"),
+                new GroupStore(replicaDb),
                 new Selector(Filters.standard(config.ratios(), config.hostTimeout(), Clock.systemUTC()),
                         new Ranking(List.of(new RamWeigher(config.ratios())))),
-                config.ratios(), new ClaimMetrics(new SimpleMeterRegistry()), config.claimAttempts());
+                new ClaimMetrics(new SimpleMeterRegistry()),
+                new ClaimService.Settings(config.claimAttempts(), config.sampleSize(), config.maxBatch()));
+        return replica;
     }
 
     /** @return true when claimed, false when unschedulable (anything else fails the test) */
@@ -196,12 +206,10 @@ class ClaimRaceTest {
         assertEquals(K, results.stream().filter(b -> b).count(), "claims won: " + results);
         assertEquals(RACERS - K, results.stream().filter(b -> !b).count());
         assertEquals(K, infra.queryLong("SELECT count(*) FROM allocations WHERE host_id = ?", hostId));
-        assertEquals(K * RAM_PER_INSTANCE, infra.queryLong("SELECT used_ram_mb FROM hosts WHERE id = ?", hostId));
-        assertEquals(infra.queryLong("SELECT coalesce(sum(ram_mb), 0) FROM allocations WHERE host_id = ?", hostId),
-                infra.queryLong("SELECT used_ram_mb FROM hosts WHERE id = ?", hostId));
-        assertEquals(infra.queryLong("SELECT coalesce(sum(vcpus), 0) FROM allocations WHERE host_id = ?", hostId),
-                infra.queryLong("SELECT used_vcpus FROM hosts WHERE id = ?", hostId));
-        assertEquals(infra.queryLong("SELECT coalesce(sum(disk_gb), 0) FROM allocations WHERE host_id = ?", hostId),
-                infra.queryLong("SELECT used_disk_gb FROM hosts WHERE id = ?", hostId));
+        assertEquals(K * RAM_PER_INSTANCE, infra.used(hostId, "MEMORY_MB"));
+        assertEquals(infra.allocated(hostId, "MEMORY_MB"), infra.used(hostId, "MEMORY_MB"));
+        assertEquals(infra.allocated(hostId, "VCPU"), infra.used(hostId, "VCPU"));
+        assertEquals(infra.allocated(hostId, "DISK_GB"), infra.used(hostId, "DISK_GB"));
+        assertEquals(0, infra.brokenInventories());
     }
 }

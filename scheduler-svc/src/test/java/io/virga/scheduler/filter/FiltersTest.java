@@ -2,6 +2,7 @@ package io.virga.scheduler.filter;
 
 import static io.virga.scheduler.testing.TestHosts.NOW;
 import static io.virga.scheduler.testing.TestHosts.disabled;
+import static io.virga.scheduler.testing.TestHosts.ratio;
 import static io.virga.scheduler.testing.TestHosts.excluding;
 import static io.virga.scheduler.testing.TestHosts.heartbeat;
 import static io.virga.scheduler.testing.TestHosts.host;
@@ -63,16 +64,16 @@ class FiltersTest {
                         request(2, 512, 1), true),
                 Arguments.of("vcpus beyond 4x", new ComputeFilter(DEFAULT), used(BASE, 14, 0, 0),
                         request(3, 512, 1), false),
-                Arguments.of("vcpus ratio 1.0", new ComputeFilter(new AllocationRatios(1.0, 1.0, 1.0)), BASE,
+                Arguments.of("vcpus ratio 1.0", new ComputeFilter(new AllocationRatios(1.0, 1.0, 1.0)), ratio(BASE, "VCPU", 1.0),
                         request(5, 512, 1), false),
                 Arguments.of("ram exactly fits", new RamFilter(DEFAULT), used(BASE, 0, 4096, 0),
                         request(1, 4096, 1), true),
                 Arguments.of("ram one MB too much", new RamFilter(DEFAULT), used(BASE, 0, 4096, 0),
                         request(1, 4097, 1), false),
                 Arguments.of("ram ratio 1.5 floors", new RamFilter(new AllocationRatios(4.0, 1.5, 1.0)),
-                        host("odd", 1, 1001, 1), request(1, 1501, 0), true),
+                        ratio(host("odd", 1, 1001, 1), "MEMORY_MB", 1.5), request(1, 1501, 0), true),
                 Arguments.of("ram ratio 1.5 floors, one more", new RamFilter(new AllocationRatios(4.0, 1.5, 1.0)),
-                        host("odd", 1, 1001, 1), request(1, 1502, 0), false),
+                        ratio(host("odd", 1, 1001, 1), "MEMORY_MB", 1.5), request(1, 1502, 0), false),
                 Arguments.of("disk fits", new DiskFilter(DEFAULT), used(BASE, 0, 0, 60), request(1, 512, 40), true),
                 Arguments.of("disk full", new DiskFilter(DEFAULT), used(BASE, 0, 0, 60), request(1, 512, 41), false),
                 Arguments.of("totals below usage: nothing fits", new DiskFilter(DEFAULT), used(BASE, 0, 0, 150),

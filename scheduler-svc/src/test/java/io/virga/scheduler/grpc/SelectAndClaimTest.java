@@ -137,7 +137,7 @@ class SelectAndClaimTest {
 
         assertEquals(first.getClaim(), again.getClaim());
         assertEquals(List.of("host-2"), again.getAlternatesList().stream().map(HostCandidate::getHostName).toList());
-        assertEquals(4096, infra.queryLong("SELECT used_ram_mb FROM hosts WHERE id = ?", id));
+        assertEquals(4096, infra.used(id, "MEMORY_MB"));
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations"));
     }
 
@@ -154,7 +154,7 @@ class SelectAndClaimTest {
         ReleaseResponse released = scheduler.releaseClaim(ReleaseRequest.newBuilder().setConsumerId(a).build());
         assertTrue(released.getReleased());
         assertEquals(id, released.getHostId());
-        assertEquals(0, infra.queryLong("SELECT used_ram_mb + used_vcpus + used_disk_gb FROM hosts WHERE id = ?", id));
+        assertEquals(0, infra.queryLong("SELECT sum(used) FROM inventories WHERE host_id = ?", id));
         ReleaseResponse again = scheduler.releaseClaim(ReleaseRequest.newBuilder().setConsumerId(a).build());
         assertFalse(again.getReleased());
         assertEquals("", again.getHostId());
@@ -175,7 +175,7 @@ class SelectAndClaimTest {
         assertEquals("no host has 1 free vCPU (most free: 0 vCPUs on two-cores)", u.getMessage());
         assertEquals(List.of(FilterRejection.newBuilder().setFilter("ComputeFilter").setHostsRejected(1)
                 .setReason("needs 1 vCPU, most free is 0").build()), u.getRejectionsList());
-        assertEquals(8, infra.queryLong("SELECT used_vcpus FROM hosts WHERE id = ?", id));
+        assertEquals(8, infra.used(id, "VCPU"));
     }
 
     @Test
@@ -205,7 +205,7 @@ class SelectAndClaimTest {
                 () -> scheduler.releaseClaim(ReleaseRequest.getDefaultInstance()));
         assertEquals("consumer_id: is required", release.getStatus().getDescription());
         assertEquals(0, infra.queryLong("SELECT count(*) FROM allocations"));
-        assertEquals(0, infra.queryLong("SELECT sum(used_vcpus) FROM hosts"));
+        assertEquals(0, infra.queryLong("SELECT coalesce(sum(used), 0) FROM inventories WHERE resource_class = 'VCPU'"));
     }
 
     @Test

@@ -82,15 +82,15 @@ class TransferClaimTest {
         assertEquals(instance, done.getClaim().getConsumerId());
         assertEquals(4, done.getClaim().getResources().getVcpus());
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations"));
-        assertEquals(0, infra.queryLong("SELECT used_vcpus + used_ram_mb + used_disk_gb FROM hosts WHERE id = ?",
+        assertEquals(0, infra.queryLong("SELECT sum(used) FROM inventories WHERE host_id = ?",
                 source));
-        assertEquals(4096, infra.queryLong("SELECT used_ram_mb FROM hosts WHERE id = ?", dest));
+        assertEquals(4096, infra.used(dest, "MEMORY_MB"));
 
         TransferClaimResponse again = transfer(migration, instance);
         assertFalse(again.getTransferred());
         assertEquals(dest, again.getClaim().getHostId());
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations"));
-        assertEquals(4096, infra.queryLong("SELECT used_ram_mb FROM hosts WHERE id = ?", dest));
+        assertEquals(4096, infra.used(dest, "MEMORY_MB"));
     }
 
     @Test
@@ -114,7 +114,7 @@ class TransferClaimTest {
             pool.shutdownNow();
         }
         assertEquals(1, infra.queryLong("SELECT count(*) FROM allocations WHERE consumer_id = ?", instance));
-        assertEquals(1024, infra.queryLong("SELECT sum(used_ram_mb) FROM hosts"));
+        assertEquals(1024, infra.queryLong("SELECT coalesce(sum(used), 0) FROM inventories WHERE resource_class = 'MEMORY_MB'"));
     }
 
     @Test

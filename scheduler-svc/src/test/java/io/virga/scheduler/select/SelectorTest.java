@@ -59,7 +59,7 @@ class SelectorTest {
                         heartbeat(H2, NOW.minusSeconds(31))), small, "LivenessFilter",
                         "no compute hosts are up (2 hosts without a heartbeat within 30s)"),
                 Arguments.of("only disabled hosts up", List.of(disabled(H1), heartbeat(H2, NOW.minusSeconds(99))),
-                        small, "EnabledFilter", "no enabled compute hosts are up (1 host disabled)"),
+                        small, "EnabledFilter", "no enabled compute hosts are up (1 host disabled or in maintenance)"),
                 Arguments.of("no hosts at all", List.of(), small, "none",
                         "no compute hosts are up (no host has reported yet)"));
     }

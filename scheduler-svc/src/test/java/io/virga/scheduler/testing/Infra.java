@@ -53,7 +53,32 @@ public final class Infra {
 
     /** Empties the scheduler's tables so each test sees only its own hosts. */
     public void clean() {
-        sql("DELETE FROM allocations", "DELETE FROM hosts");
+        sql("DELETE FROM allocation_resources", "DELETE FROM allocations", "DELETE FROM server_groups",
+                "DELETE FROM aggregates", "DELETE FROM hosts");
+    }
+
+    /** Usage of one resource class on one host, read from its inventory row. */
+    public long used(String hostId, String resourceClass) {
+        return queryLong("SELECT coalesce((SELECT used FROM inventories WHERE host_id = ? AND resource_class = ?), 0)",
+                hostId, resourceClass);
+    }
+
+    /** Sum of the allocation rows of one class on one host. */
+    public long allocated(String hostId, String resourceClass) {
+        return queryLong("SELECT coalesce(sum(r.amount), 0) FROM allocation_resources r JOIN allocations a"
+                + " ON a.consumer_id = r.consumer_id WHERE a.host_id = ? AND r.resource_class = ?", hostId,
+                resourceClass);
+    }
+
+    /** Over-allocated inventory rows in the whole database (must be 0), and rows whose usage differs from their allocations. */
+    public long brokenInventories() {
+        return queryLong("""
+                SELECT count(*) FROM inventories i
+                 WHERE i.used > floor(greatest(i.total - i.reserved, 0) * i.allocation_ratio)
+                    OR i.used <> (SELECT coalesce(sum(r.amount), 0) FROM allocation_resources r
+                                    JOIN allocations a ON a.consumer_id = r.consumer_id
+                                   WHERE a.host_id = i.host_id AND r.resource_class = i.resource_class)
+                """);
     }
 
     public void sql(String... statements) {

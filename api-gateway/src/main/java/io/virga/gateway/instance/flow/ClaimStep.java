@@ -62,6 +62,9 @@ final class ClaimStep implements Step<Instance, CreateData> {
                 .addAllRequiredTraits(PlacementTraits.of(i.flavor()))
                 .setHypervisorType(ctx.data().hypervisorType == null ? "" : ctx.data().hypervisorType)
                 .addAllExcludedHosts(ctx.data().excludedHosts)
+                .setAvailabilityZone(ctx.data().availabilityZone == null ? "" : ctx.data().availabilityZone)
+                .setServerGroupId(ctx.data().serverGroupId == null ? "" : ctx.data().serverGroupId)
+                .setFlavorId(i.flavor().id() == null ? "" : i.flavor().id())
                 .build());
         if (answer.hasUnschedulable()) {
             String why = readable(answer.getUnschedulable());

@@ -25,6 +25,10 @@ public final class CreateData implements CompensationAware {
     public int bootSizeGb;
     /** The image's {@code hypervisor_type} property (e.g. qemu, runc), a placement requirement; null: any. */
     public String hypervisorType;
+    /** Requested availability zone (POST body), or null for any. */
+    public String availabilityZone;
+    /** Server group the instance joins (POST body), or null. */
+    public String serverGroupId;
     /** VXLAN id of each requested network, learnt at validation (for the compute node's interfaces). */
     public Map<String, Integer> vnis = new HashMap<>();
     /** Ports made so far, by position in the requested networks. */

@@ -35,6 +35,14 @@ public interface InstanceFlowConfig {
     @WithDefault("5s")
     Duration orphanInterval();
 
+    /**
+     * Destroy attempts on a host that never answers before the orphan reaper gives up on the guest
+     * (logged as abandoned; the audit lists it). With the back-off capped at five minutes, 40 attempts
+     * keep trying for about three hours.
+     */
+    @WithDefault("40")
+    int orphanMaxAttempts();
+
     /** Deadline of the validation calls made while answering POST /v1/instances. */
     @WithDefault("5s")
     Duration validationTimeout();

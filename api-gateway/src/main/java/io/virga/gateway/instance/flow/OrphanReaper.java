@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * where the host is now (falling back to the last known endpoint), calls the
  * idempotent Destroy, and forgets the guest once the call succeeds. Failures
  * back off up to five minutes; a host the scheduler no longer knows and that
- * has no known endpoint is given up on (logged).
+ * has no known endpoint is given up on (logged), and so is a guest whose host
+ * did not answer {@code orphan-max-attempts} destroy attempts: never retried forever.
  */
 @ApplicationScoped
 public class OrphanReaper {
@@ -90,6 +91,12 @@ public class OrphanReaper {
     }
 
     private void reap(OrphanGuests.Orphan o) throws Exception {
+        if (o.attempts() >= config.orphanMaxAttempts()) {
+            LOG.warnf("abandoning guest %s on host %s (%s): its host did not answer %d destroy attempts",
+                    o.instanceId(), o.hostId(), o.reason(), o.attempts());
+            orphans.forget(o.instanceId(), o.hostId());
+            return;
+        }
         String endpoint = o.endpoint();
         try {
             endpoint = clients.scheduler(config.callTimeout()).getHost(GetHostRequest.newBuilder()
