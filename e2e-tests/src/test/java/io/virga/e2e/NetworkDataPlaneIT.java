@@ -245,25 +245,11 @@ class NetworkDataPlaneIT {
     }
 
     private static Path buildGuestImages() throws Exception {
-        Path script = Cloud.repoRoot().resolve("scripts/guest-image/build.sh");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor(), "scripts/guest-image/build.sh failed");
-        return Path.of(out.substring(out.lastIndexOf('\n') + 1));
+        return GuestImages.build();
     }
 
     private void registerImages(Path dir) throws Exception {
-        Path script = Cloud.repoRoot().resolve("scripts/register-guest-images.sh");
-        Process p = new ProcessBuilder("bash", script.toString(), cloud.gatewayUrl(), cloud.adminToken(),
-                dir.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "scripts/register-guest-images.sh failed: " + err);
-        for (String line : err.lines().toList()) {
-            String[] parts = line.split(" ");
-            if (parts.length >= 2 && parts[1].startsWith("img-")) {
-                images.put(parts[0], parts[1]);
-            }
-        }
+        images.putAll(GuestImages.register(cloud, dir));
         assertTrue(images.containsKey("virga-busybox-ct"), "registered " + images);
     }
 }

@@ -88,7 +88,7 @@ public class InstanceValidator {
     }
 
     /** NOT_FOUND and INVALID_ARGUMENT are the caller's mistake (a field error); anything else is the service's. */
-    private static void refused(StatusRuntimeException e, String field, String notFound, List<FieldError> errors) {
+    static void refused(StatusRuntimeException e, String field, String notFound, List<FieldError> errors) {
         Status.Code code = e.getStatus().getCode();
         if (code == Status.Code.NOT_FOUND) {
             errors.add(new FieldError(field, notFound));

@@ -1,6 +1,5 @@
 package io.virga.gateway.instance;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.virga.contracts.network.v1.GetNetworkRequest;
 import io.virga.contracts.network.v1.GetPortRequest;
@@ -9,7 +8,6 @@ import io.virga.contracts.network.v1.Port;
 import io.virga.contracts.network.v1.Subnet;
 import io.virga.gateway.clients.ServiceClients;
 import io.virga.gateway.error.FieldError;
-import io.virga.gateway.error.GrpcProblems;
 import io.virga.gateway.instance.flow.InstanceFlowConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,7 +89,7 @@ final class NicValidator {
             port = clients.network(config.validationTimeout()).getPort(GetPortRequest.newBuilder()
                     .setProjectId(projectId).setId(e.port()).build());
         } catch (StatusRuntimeException x) {
-            refused(x, at + ".port", "port " + e.port() + " not found", errors);
+            InstanceValidator.refused(x, at + ".port", "port " + e.port() + " not found", errors);
             return null;
         }
         if (!port.getDeviceId().isEmpty()) {
@@ -112,7 +110,7 @@ final class NicValidator {
             net = clients.network(config.validationTimeout()).getNetwork(GetNetworkRequest.newBuilder()
                     .setProjectId(projectId).setId(id).build());
         } catch (StatusRuntimeException e) {
-            refused(e, field, "network " + id + " not found", errors);
+            InstanceValidator.refused(e, field, "network " + id + " not found", errors);
             return null;
         }
         if (net.getSubnetsCount() == 0) {
@@ -153,18 +151,5 @@ final class NicValidator {
             v = (v << 8) | Integer.parseInt(part);
         }
         return v;
-    }
-
-    /** NOT_FOUND and INVALID_ARGUMENT are the caller's mistake (a field error); anything else is the service's. */
-    private static void refused(StatusRuntimeException e, String field, String notFound, List<FieldError> errors) {
-        Status.Code code = e.getStatus().getCode();
-        if (code == Status.Code.NOT_FOUND) {
-            errors.add(new FieldError(field, notFound));
-        } else if (code == Status.Code.INVALID_ARGUMENT) {
-            String d = e.getStatus().getDescription();
-            errors.add(new FieldError(field, d == null ? "is invalid" : d));
-        } else {
-            throw GrpcProblems.from(e);
-        }
     }
 }
