@@ -84,7 +84,7 @@ public class NodeNetwork {
      * veth for a container. Unchanged with backend none.
      */
     public GuestSpec plug(GuestSpec spec) {
-        if (plane == null || plane instanceof SimDataPlane && spec.interfaces().isEmpty()) {
+        if (plane == null || spec.interfaces().isEmpty()) {
             return spec;
         }
         AttachmentType type = "runc".equals(compute.driver()) ? AttachmentType.VETH : AttachmentType.TAP;
