@@ -137,6 +137,9 @@ public final class StackPlan {
         // storage-svc: real drivers (qemu, runc) resolve image files there (ImageResolver)
         p.put("quarkus.grpc.clients.storage.host", Ports.LOOPBACK);
         p.put("quarkus.grpc.clients.storage.port", Integer.toString(ports.of(STORAGE).grpc()));
+        // network-svc: the data plane (virga.network.backend) resolves its ports' filters there
+        p.put("quarkus.grpc.clients.network.host", Ports.LOOPBACK);
+        p.put("quarkus.grpc.clients.network.port", Integer.toString(ports.of("network-svc").grpc()));
         return spec(name, COMPUTE_MODULE, p);
     }
 

@@ -43,6 +43,12 @@ final class Cloud implements AutoCloseable {
      * {@code nodeProperties} too; waits until every node's host is UP.
      */
     static Cloud start(io.virga.devstack.NodeMix mix, Map<String, String> nodeProperties) {
+        return start(mix, nodeProperties, Map.of());
+    }
+
+    /** As {@link #start(io.virga.devstack.NodeMix, Map)}, with properties per host name too ({@code host-1} …). */
+    static Cloud start(io.virga.devstack.NodeMix mix, Map<String, String> nodeProperties,
+            Map<String, Map<String, String>> hostProperties) {
         Path root = Path.of(System.getProperty("virga.repo.root", "..")).toAbsolutePath().normalize();
         Path home;
         try {
@@ -58,6 +64,7 @@ final class Cloud implements AutoCloseable {
                 .durable(false)
                 .progress(line -> System.out.println("e2e: " + line)));
         nodeProperties.forEach((k, v) -> b.property("compute-node", k, v));
+        hostProperties.forEach((host, props) -> props.forEach((k, v) -> b.property(host, k, v)));
         Supervisor supervisor = Supervisor.start(b.build());
         Cloud cloud = new Cloud(supervisor);
         cloud.awaitHosts(mix.count());

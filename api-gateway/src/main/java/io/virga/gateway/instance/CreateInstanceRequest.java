@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * told without asking anyone): {@link #parse} collects every field error.
  * Whether the flavor, image and networks exist is checked by {@link InstanceValidator}.
  */
-public record CreateInstanceRequest(String name, String flavor, String image, List<String> networks,
+public record CreateInstanceRequest(String name, String flavor, String image, List<NicRequest> networks,
                                     String userData) {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final int MAX_NETWORKS = 8;
@@ -43,7 +43,7 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
         }
         String flavor = text(body, "flavor", errors);
         String image = text(body, "image", errors);
-        List<String> networks = networks(body.get("networks"), errors);
+        List<NicRequest> networks = networks(body.get("networks"), errors);
         String userData = userData(body.get("user_data"), errors);
         unsupported(body, "volumes", errors);
         return new CreateInstanceRequest(name, flavor, image, networks, userData);
@@ -62,7 +62,7 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
         return v.asText().trim();
     }
 
-    private static List<String> networks(JsonNode v, List<FieldError> errors) {
+    private static List<NicRequest> networks(JsonNode v, List<FieldError> errors) {
         if (v == null || v.isNull()) {
             errors.add(new FieldError("networks", "is required: a list of 1 to " + MAX_NETWORKS
                     + " {\"network\": id}"));
@@ -72,15 +72,9 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
             errors.add(new FieldError("networks", "must list 1 to " + MAX_NETWORKS + " {\"network\": id}"));
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<NicRequest> out = new ArrayList<>();
         for (int n = 0; n < v.size(); n++) {
-            JsonNode id = v.get(n).isObject() ? v.get(n).get("network") : null;
-            if (id == null || !id.isTextual() || id.asText().isBlank()) {
-                errors.add(new FieldError("networks[" + n + "].network", "is required: a network id"));
-                out.add(null);
-            } else {
-                out.add(id.asText().trim());
-            }
+            out.add(NicRequest.parse(v.get(n), n, errors));
         }
         return out;
     }

@@ -2,8 +2,6 @@ package io.virga.gateway.instance;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.virga.contracts.network.v1.GetNetworkRequest;
-import io.virga.contracts.network.v1.Network;
 import io.virga.contracts.storage.v1.GetImageRequest;
 import io.virga.contracts.storage.v1.Image;
 import io.virga.gateway.error.ApiException;
@@ -15,14 +13,13 @@ import io.virga.gateway.instance.flow.InstanceFlowConfig;
 import io.virga.gateway.clients.ServiceClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks a create request completely before anything is written: the body's
  * shape, that the flavor exists, that the image is visible to the project and
- * ACTIVE and fits the flavor, that every network is visible and has a subnet.
+ * ACTIVE and fits the flavor, and the {@code networks[]} entries ({@link NicValidator}).
  * Every problem found is reported at once (400 with the fields); a service
  * that cannot answer makes it a 503. Nothing is changed either way.
  */
@@ -60,16 +57,7 @@ public class InstanceValidator {
             }
         }
         Image image = r.image() == null ? null : image(projectId, r.image(), errors);
-        Map<String, Integer> vnis = new HashMap<>();
-        for (int n = 0; n < r.networks().size(); n++) {
-            String id = r.networks().get(n);
-            if (id != null && !vnis.containsKey(id)) {
-                Network net = network(projectId, id, "networks[" + n + "].network", errors);
-                if (net != null) {
-                    vnis.put(id, net.getVni());
-                }
-            }
-        }
+        NicValidator.Checked nics = new NicValidator(clients, config).check(projectId, r.networks(), errors);
         int bootSize = 0;
         if (flavor != null && image != null) {
             bootSize = bootSize(flavor, image, errors);
@@ -77,8 +65,8 @@ public class InstanceValidator {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new ValidCreate(r.name(), FlavorSnapshot.of(flavor), image.getId(), List.copyOf(r.networks()),
-                Map.copyOf(vnis), r.userData(), bootSize,
+        return new ValidCreate(r.name(), FlavorSnapshot.of(flavor), image.getId(), List.copyOf(nics.encoded()),
+                Map.copyOf(nics.vnis()), r.userData(), bootSize,
                 image.getPropertiesMap().getOrDefault("hypervisor_type", null));
     }
 
@@ -99,24 +87,8 @@ public class InstanceValidator {
         return image;
     }
 
-    private Network network(String projectId, String id, String field, List<FieldError> errors) {
-        Network net;
-        try {
-            net = clients.network(config.validationTimeout()).getNetwork(GetNetworkRequest.newBuilder()
-                    .setProjectId(projectId).setId(id).build());
-        } catch (StatusRuntimeException e) {
-            refused(e, field, "network " + id + " not found", errors);
-            return null;
-        }
-        if (net.getSubnetsCount() == 0) {
-            errors.add(new FieldError(field, "network " + id + " has no subnet to take an address from"));
-            return null;
-        }
-        return net;
-    }
-
     /** NOT_FOUND and INVALID_ARGUMENT are the caller's mistake (a field error); anything else is the service's. */
-    private static void refused(StatusRuntimeException e, String field, String notFound, List<FieldError> errors) {
+    static void refused(StatusRuntimeException e, String field, String notFound, List<FieldError> errors) {
         Status.Code code = e.getStatus().getCode();
         if (code == Status.Code.NOT_FOUND) {
             errors.add(new FieldError(field, notFound));

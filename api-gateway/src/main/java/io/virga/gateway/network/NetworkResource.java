@@ -5,6 +5,7 @@ import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.CreateNetworkRequest;
 import io.virga.contracts.network.v1.CreateSubnetRequest;
 import io.virga.contracts.network.v1.DeleteNetworkRequest;
+import io.virga.contracts.network.v1.DeleteSubnetRequest;
 import io.virga.contracts.network.v1.GetNetworkRequest;
 import io.virga.contracts.network.v1.ListNetworksRequest;
 import io.virga.contracts.network.v1.NetworkServiceGrpc.NetworkServiceBlockingStub;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -59,8 +61,13 @@ public class NetworkResource {
     public record CreateNetwork(String name, Boolean shared) {
     }
 
-    /** {@code {"name": "web-v4", "cidr": "10.0.0.0/24", "gateway_ip": "10.0.0.1"}} */
-    public record CreateSubnet(String name, String cidr, String gatewayIp) {
+    /**
+     * {@code {"name": "web-v4", "cidr": "10.0.0.0/24", "gateway_ip": "10.0.0.1", "allocation_pools":
+     * [{"start", "end"}], "dns_nameservers": ["10.0.0.2"], "host_routes": [{"destination", "nexthop"}]}};
+     * only {@code cidr} is required.
+     */
+    public record CreateSubnet(String name, String cidr, String gatewayIp, List<NetworkViews.Pool> allocationPools,
+            List<String> dnsNameservers, List<NetworkViews.Route> hostRoutes) {
     }
 
     private NetworkServiceBlockingStub stub() {
@@ -121,25 +128,41 @@ public class NetworkResource {
     @POST
     @Path("{id}/subnets")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an IPv4 subnet to a network")
+    @Operation(summary = "Add an IPv4 subnet to a network (pools, DNS servers, host routes optional)")
     public Response createSubnet(@PathParam("id") String id, CreateSubnet body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
         Checks c = new Checks();
-        c.name("name", body.name());
+        c.optionalName("name", body.name());
         if (c.required("cidr", body.cidr()) && !CIDR.matcher(body.cidr()).matches()) {
-            c.fail("cidr", "must be an IPv4 CIDR such as 10.0.0.0/24");
+            c.fail("cidr", body.cidr().indexOf(':') >= 0
+                    ? "IPv6 subnets are not supported yet; give an IPv4 CIDR such as 10.0.0.0/24"
+                    : "must be an IPv4 CIDR such as 10.0.0.0/24");
         }
         if (body.gatewayIp() != null && !IPV4.matcher(body.gatewayIp()).matches()) {
             c.fail("gateway_ip", "must be an IPv4 address");
         }
         c.done();
         CreateSubnetRequest.Builder req = CreateSubnetRequest.newBuilder().setProjectId(caller.projectId())
-                .setNetworkId(id).setName(body.name()).setCidr(body.cidr());
+                .setNetworkId(id).setName(body.name() == null ? "" : body.name()).setCidr(body.cidr());
         if (body.gatewayIp() != null) {
             req.setGatewayIp(body.gatewayIp());
         }
+        SubnetOptionsWire.copy(body, req);
         SubnetView s = SubnetView.of(GrpcProblems.call(() -> stub().createSubnet(req.build())));
         return Response.created(URI.create("/v1/networks/" + id + "/subnets/" + s.id())).entity(s).build();
+    }
+
+    @DELETE
+    @Path("{id}/subnets/{subnet}")
+    @Operation(summary = "Delete a subnet (409 while ports hold its addresses)")
+    public Response deleteSubnet(@PathParam("id") String id, @PathParam("subnet") String subnet) {
+        Caller caller = callers.requireWrite();
+        var deleted = GrpcProblems.call(() -> stub().deleteSubnet(DeleteSubnetRequest.newBuilder()
+                .setProjectId(caller.projectId()).setId(subnet).build()));
+        if (deleted.getDeleted() == 0) {
+            throw ApiException.notFound("subnet", subnet);
+        }
+        return Response.noContent().build();
     }
 }

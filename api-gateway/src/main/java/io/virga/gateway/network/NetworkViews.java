@@ -19,19 +19,32 @@ public final class NetworkViews {
     }
 
     public record SubnetView(String id, String networkId, String projectId, String name, String cidr,
-            String gatewayIp, String createdAt) {
+            String gatewayIp, List<Pool> allocationPools, List<String> dnsNameservers, List<Route> hostRoutes,
+            String createdAt) {
         static SubnetView of(Subnet s) {
             return new SubnetView(s.getId(), s.getNetworkId(), s.getProjectId(), s.getName(), s.getCidr(),
-                    s.getGatewayIp(), s.getCreatedAt());
+                    s.getGatewayIp(),
+                    s.getAllocationPoolsList().stream().map(p -> new Pool(p.getStart(), p.getEnd())).toList(),
+                    s.getDnsNameserversList(),
+                    s.getHostRoutesList().stream().map(r -> new Route(r.getDestination(), r.getNexthop())).toList(),
+                    s.getCreatedAt());
         }
     }
 
+    /** An allocation pool: {@code {"start": "10.0.0.10", "end": "10.0.0.99"}}. */
+    public record Pool(String start, String end) {
+    }
+
+    /** A host route: {@code {"destination": "192.168.0.0/16", "nexthop": "10.0.0.254"}}. */
+    public record Route(String destination, String nexthop) {
+    }
+
     public record PortView(String id, String projectId, String networkId, String subnetId, String macAddress,
-            String ipAddress, String deviceId, String status, String createdAt) {
+            String ipAddress, String deviceId, String status, List<String> securityGroups, String createdAt) {
         static PortView of(Port p) {
             return new PortView(p.getId(), p.getProjectId(), p.getNetworkId(), p.getSubnetId(), p.getMacAddress(),
                     p.getIpAddress(), p.getDeviceId().isEmpty() ? null : p.getDeviceId(), p.getStatus(),
-                    p.getCreatedAt());
+                    p.getSecurityGroupIdsList(), p.getCreatedAt());
         }
     }
 }

@@ -2,7 +2,18 @@ package io.virga.gateway.network;
 
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
+import io.virga.contracts.network.v1.CreatePortRequest;
+import io.virga.contracts.network.v1.DeletePortRequest;
 import io.virga.contracts.network.v1.GetPortRequest;
+import io.virga.gateway.api.Checks;
+import io.virga.gateway.auth.Caller;
+import io.virga.gateway.error.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
 import io.virga.contracts.network.v1.ListPortsRequest;
 import io.virga.contracts.network.v1.NetworkServiceGrpc.NetworkServiceBlockingStub;
 import io.virga.gateway.api.GatewayConfig;
@@ -58,6 +69,49 @@ public class PortResource {
         }
         var all = GrpcProblems.call(() -> stub().listPorts(req.build())).getPortsList();
         return page.slice(all.stream().map(PortView::of).toList());
+    }
+
+    /** {@code {"network": id, "fixed_ip": "10.0.0.5", "subnet": id, "security_groups": [id]}}; network required. */
+    public record CreatePort(String network, String fixedIp, String subnet, java.util.List<String> securityGroups) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a port (to pass to an instance create as networks[].port)")
+    public Response create(CreatePort body) {
+        Caller caller = callers.requireWrite();
+        Checks.body(body);
+        Checks c = new Checks();
+        c.required("network", body.network());
+        if (body.fixedIp() != null && !NetworkResource.IPV4.matcher(body.fixedIp()).matches()) {
+            c.fail("fixed_ip", "must be an IPv4 address such as 10.0.0.5");
+        }
+        c.done();
+        CreatePortRequest.Builder req = CreatePortRequest.newBuilder().setProjectId(caller.projectId())
+                .setNetworkId(body.network()).setRequestId("rest:" + UUID.randomUUID())
+                .setFixedIp(body.fixedIp() == null ? "" : body.fixedIp())
+                .setSubnetId(body.subnet() == null ? "" : body.subnet());
+        if (body.securityGroups() != null) {
+            req.addAllSecurityGroupIds(body.securityGroups());
+        }
+        PortView p = PortView.of(GrpcProblems.call(() -> stub().createPort(req.build())));
+        return Response.created(URI.create("/v1/ports/" + p.id())).entity(p).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a port (409 while an instance uses it)")
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = callers.requireWrite();
+        PortView p = PortView.of(GrpcProblems.call(() -> stub().getPort(GetPortRequest.newBuilder()
+                .setProjectId(caller.projectId()).setId(id).build())));
+        if (p.deviceId() != null) {
+            throw ApiException.conflict("port " + id + " is in use by " + p.deviceId()
+                    + "; delete the instance first");
+        }
+        GrpcProblems.call(() -> stub().deletePort(DeletePortRequest.newBuilder().setProjectId(caller.projectId())
+                .setId(id).build()));
+        return Response.noContent().build();
     }
 
     @GET

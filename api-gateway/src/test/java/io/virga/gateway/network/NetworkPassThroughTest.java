@@ -88,7 +88,7 @@ class NetworkPassThroughTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "{}                                                  | name",
+        "{}                                                  | cidr",
         "{\"name\": 5}                                       | name",
         "{\"name\": \"s\"}                                   | cidr",
         "{\"name\": \"s\", \"cidr\": \"10.0.0.0\"}           | cidr",

@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.virga.compute.config.ComputeConfig;
+import io.virga.compute.network.NodeNetwork;
 import io.virga.compute.config.NodeSettings;
 import io.virga.compute.events.NodeEvents;
 import io.virga.compute.guest.GuestActions;
@@ -64,9 +65,11 @@ public class ComputeGrpcService implements ComputeService {
     private final NodeEvents events;
     private final ImageResolver images;
     private final DiskStreams disks;
+    private final NodeNetwork network;
 
     public ComputeGrpcService(GuestManager guests, GuestActions actions, HostIdentity host, NodeEvents events,
-                              ImageResolver images, ComputeConfig config) {
+                              ImageResolver images, ComputeConfig config, NodeNetwork network) {
+        this.network = network;
         this.guests = guests;
         this.actions = actions;
         this.host = host;
@@ -81,7 +84,7 @@ public class ComputeGrpcService implements ComputeService {
     public Uni<SpawnResponse> spawn(SpawnRequest request) {
         return call(() -> {
             SpawnRequests.toSpec(request);
-            GuestSpec spec = SpawnRequests.toSpec(images.resolve(request));
+            GuestSpec spec = network.plug(SpawnRequests.toSpec(images.resolve(request)));
             requireEventRoom();
             try {
                 guests.spawn(spec);
@@ -99,7 +102,9 @@ public class ComputeGrpcService implements ComputeService {
         return call(() -> {
             String id = SpawnRequests.instanceId(request.getInstanceId());
             try {
-                return DestroyResponse.newBuilder().setExisted(guests.destroy(id)).build();
+                boolean existed = guests.destroy(id);
+                network.unplug(id);
+                return DestroyResponse.newBuilder().setExisted(existed).build();
             } catch (io.virga.hypervisor.HypervisorException | IllegalStateException e) {
                 throw Status.UNAVAILABLE.withDescription("cannot destroy " + id + " now: " + e.getMessage())
                         .asRuntimeException();
@@ -192,7 +197,7 @@ public class ComputeGrpcService implements ComputeService {
             }
             SpawnRequests.toSpec(r.getSpec());
             actions.requireCapability(Traits.REBUILD);
-            GuestSpec spec = SpawnRequests.toSpec(images.resolve(r.getSpec()));
+            GuestSpec spec = network.plug(SpawnRequests.toSpec(images.resolve(r.getSpec())));
             requireEventRoom();
             return response(actions.rebuild(spec));
         });

@@ -5,7 +5,28 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.virga.contracts.network.v1.BindPortRequest;
 import io.virga.contracts.network.v1.CreateNetworkRequest;
+import io.virga.contracts.network.v1.CreateSecurityGroupRequest;
+import io.virga.contracts.network.v1.CreateSecurityGroupRuleRequest;
+import io.virga.contracts.network.v1.DeleteSecurityGroupRequest;
+import io.virga.contracts.network.v1.DeleteSecurityGroupRuleRequest;
+import io.virga.contracts.network.v1.DeleteSubnetRequest;
+import io.virga.contracts.network.v1.GetNetworkQuotasRequest;
+import io.virga.contracts.network.v1.GetSecurityGroupRequest;
+import io.virga.contracts.network.v1.ListSecurityGroupsRequest;
+import io.virga.contracts.network.v1.ListSecurityGroupsResponse;
+import io.virga.contracts.network.v1.NetworkQuotas;
+import io.virga.contracts.network.v1.ResolvePortSecurityRequest;
+import io.virga.contracts.network.v1.ResolvePortSecurityResponse;
+import io.virga.contracts.network.v1.SecurityGroup;
+import io.virga.contracts.network.v1.SecurityGroupRule;
+import io.virga.contracts.network.v1.SetNetworkQuotaRequest;
+import io.virga.network.quota.Quotas;
+import io.virga.network.secgroup.PortSecurityResolver;
+import io.virga.network.secgroup.RuleRequest;
+import io.virga.network.secgroup.SecurityGroupService;
+import io.virga.network.subnet.SubnetOptions;
 import io.virga.contracts.network.v1.CreatePortRequest;
 import io.virga.contracts.network.v1.CreateSubnetRequest;
 import io.virga.contracts.network.v1.DeleteNetworkRequest;
@@ -40,8 +61,15 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
     private final NetworkService networks;
     private final SubnetService subnets;
     private final PortService ports;
+    private final SecurityGroupService groups;
+    private final PortSecurityResolver resolver;
+    private final Quotas quotas;
 
-    public NetworkGrpcService(NetworkService networks, SubnetService subnets, PortService ports) {
+    public NetworkGrpcService(NetworkService networks, SubnetService subnets, PortService ports,
+            SecurityGroupService groups, PortSecurityResolver resolver, Quotas quotas) {
+        this.groups = groups;
+        this.resolver = resolver;
+        this.quotas = quotas;
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -79,14 +107,88 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
     @Blocking
     public void createSubnet(CreateSubnetRequest r, StreamObserver<Subnet> out) {
         answer(out, () -> ProtoMapper.subnet(subnets.create(new SubnetService.NewSubnet(r.getProjectId(),
-                r.getNetworkId(), r.getName(), r.getCidr(), r.getGatewayIp()))));
+                r.getNetworkId(), r.getName(), r.getCidr(), r.getGatewayIp(),
+                r.getAllocationPoolsList().stream().map(p -> new SubnetOptions.RawPool(p.getStart(), p.getEnd())).toList(),
+                r.getDnsNameserversList(),
+                r.getHostRoutesList().stream().map(h -> new SubnetOptions.RawRoute(h.getDestination(), h.getNexthop()))
+                        .toList()))));
+    }
+
+    @Override
+    @Blocking
+    public void deleteSubnet(DeleteSubnetRequest r, StreamObserver<DeleteResponse> out) {
+        answer(out, () -> deleted(subnets.delete(r.getProjectId(), r.getId())));
     }
 
     @Override
     @Blocking
     public void createPort(CreatePortRequest r, StreamObserver<Port> out) {
         answer(out, () -> ProtoMapper.port(ports.create(new PortService.NewPort(r.getProjectId(), r.getNetworkId(),
-                r.getDeviceId(), r.getRequestId(), r.getFixedIp()))));
+                r.getDeviceId(), r.getRequestId(), r.getFixedIp(), r.getSubnetId(), r.getSecurityGroupIdsList()))));
+    }
+
+    @Override
+    @Blocking
+    public void bindPort(BindPortRequest r, StreamObserver<Port> out) {
+        answer(out, () -> ProtoMapper.port(ports.bind(r.getProjectId(), r.getPortId(), r.getDeviceId())));
+    }
+
+    @Override
+    @Blocking
+    public void createSecurityGroup(CreateSecurityGroupRequest r, StreamObserver<SecurityGroup> out) {
+        answer(out, () -> SecurityProtoMapper.group(groups.create(r.getProjectId(), r.getName(), r.getDescription())));
+    }
+
+    @Override
+    @Blocking
+    public void getSecurityGroup(GetSecurityGroupRequest r, StreamObserver<SecurityGroup> out) {
+        answer(out, () -> SecurityProtoMapper.group(groups.get(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void listSecurityGroups(ListSecurityGroupsRequest r, StreamObserver<ListSecurityGroupsResponse> out) {
+        answer(out, () -> ListSecurityGroupsResponse.newBuilder().addAllSecurityGroups(groups.list(r.getProjectId())
+                .stream().map(SecurityProtoMapper::group).toList()).build());
+    }
+
+    @Override
+    @Blocking
+    public void deleteSecurityGroup(DeleteSecurityGroupRequest r, StreamObserver<DeleteResponse> out) {
+        answer(out, () -> deleted(groups.delete(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void createSecurityGroupRule(CreateSecurityGroupRuleRequest r, StreamObserver<SecurityGroupRule> out) {
+        answer(out, () -> SecurityProtoMapper.rule(groups.createRule(r.getProjectId(), r.getSecurityGroupId(),
+                new RuleRequest(r.getDirection(), r.getProtocol(), r.getPortRangeMin(), r.getPortRangeMax(),
+                        r.getRemoteIpPrefix(), r.getRemoteGroupId()))));
+    }
+
+    @Override
+    @Blocking
+    public void deleteSecurityGroupRule(DeleteSecurityGroupRuleRequest r, StreamObserver<DeleteResponse> out) {
+        answer(out, () -> deleted(groups.deleteRule(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void resolvePortSecurity(ResolvePortSecurityRequest r, StreamObserver<ResolvePortSecurityResponse> out) {
+        answer(out, () -> ResolvePortSecurityResponse.newBuilder().addAllPorts(resolver.resolve(r.getPortIdsList())
+                .stream().map(SecurityProtoMapper::portSecurity).toList()).build());
+    }
+
+    @Override
+    @Blocking
+    public void getNetworkQuotas(GetNetworkQuotasRequest r, StreamObserver<NetworkQuotas> out) {
+        answer(out, () -> SecurityProtoMapper.quotas(quotas.get(r.getProjectId())));
+    }
+
+    @Override
+    @Blocking
+    public void setNetworkQuota(SetNetworkQuotaRequest r, StreamObserver<NetworkQuotas> out) {
+        answer(out, () -> SecurityProtoMapper.quotas(quotas.set(r.getProjectId(), r.getResource(), r.getLimit())));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.virga.network.grpc;
 
+import io.virga.contracts.network.v1.AllocationPool;
+import io.virga.contracts.network.v1.HostRoute;
 import io.virga.contracts.network.v1.Network;
 import io.virga.contracts.network.v1.Port;
 import io.virga.contracts.network.v1.Subnet;
@@ -26,7 +28,13 @@ final class ProtoMapper {
     }
 
     static Subnet subnet(io.virga.network.subnet.Subnet s) {
-        return Subnet.newBuilder()
+        Subnet.Builder b = Subnet.newBuilder();
+        s.options().pools().forEach(p -> b.addAllocationPools(AllocationPool.newBuilder()
+                .setStart(Ipv4.format(p.first())).setEnd(Ipv4.format(p.last()))));
+        s.options().dnsNameservers().forEach(d -> b.addDnsNameservers(Ipv4.format(d)));
+        s.options().hostRoutes().forEach(r -> b.addHostRoutes(HostRoute.newBuilder()
+                .setDestination(r.destination()).setNexthop(Ipv4.format(r.nexthop()))));
+        return b
                 .setId(s.id())
                 .setNetworkId(s.networkId())
                 .setProjectId(s.projectId())
@@ -48,6 +56,8 @@ final class ProtoMapper {
                 .setDeviceId(p.deviceId())
                 .setStatus(p.status())
                 .setCreatedAt(p.createdAt().toString())
+                .addAllSecurityGroupIds(p.securityGroupIds())
+                .setAutoDelete(p.autoDelete())
                 .build();
     }
 }

@@ -11,6 +11,8 @@ import io.virga.platform.db.Tx;
 import io.virga.platform.grpc.GrpcErrors;
 import io.virga.platform.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.virga.network.quota.QuotaResource;
+import io.virga.network.quota.Quotas;
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +32,11 @@ public class NetworkService {
     private final SubnetRepository subnets;
     private final PortRepository ports;
     private final NetworkMetrics metrics;
+    private final Quotas quotas;
 
     public NetworkService(Tx tx, NetworkRepository networks, SubnetRepository subnets, PortRepository ports,
-            NetworkMetrics metrics) {
+            NetworkMetrics metrics, Quotas quotas) {
+        this.quotas = quotas;
         this.tx = tx;
         this.networks = networks;
         this.subnets = subnets;
@@ -48,7 +52,10 @@ public class NetworkService {
     public NetworkWithSubnets create(String projectId, String name, boolean shared) {
         String project = Fields.projectId(projectId);
         String validName = Fields.name("name", name);
-        Network network = tx.run(c -> networks.insert(c, Ids.newId("n"), project, validName, shared));
+        Network network = tx.run(c -> {
+            quotas.reserve(c, project, QuotaResource.NETWORKS, 1);
+            return networks.insert(c, Ids.newId("n"), project, validName, shared);
+        });
         metrics.networkCreated();
         return new NetworkWithSubnets(network, List.of());
     }

@@ -37,14 +37,15 @@ public class PortAllocation {
     }
 
     /**
-     * The lowest free address of the first subnet (oldest first) that has one.
+     * The lowest free address of the allocation pools of the first subnet
+     * (oldest first) that has one.
      *
      * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED naming every full subnet
      */
     public Placement lowestFree(Connection c, List<Subnet> subnets) throws SQLException {
         List<String> full = new ArrayList<>();
         for (Subnet s : subnets) {
-            OptionalLong ip = addresses.lowestFree(c, s.id(), s.cidr(), s.gateway());
+            OptionalLong ip = addresses.lowestFree(c, s.id(), s.options().pools());
             if (ip.isPresent()) {
                 return new Placement(s, ip.getAsLong());
             }

@@ -16,7 +16,9 @@ public class PortRepository {
     static final String MAC_CONSTRAINT = "ports_mac_key";
     static final String REQUEST_CONSTRAINT = "port_requests_pkey";
     private static final String COLUMNS = "id, project_id, network_id, subnet_id, text(mac_address) AS mac,"
-            + " host(ip) AS addr, device_id, status, created_at";
+            + " host(ip) AS addr, device_id, status, created_at, auto_delete,"
+            + " array(SELECT g.group_id FROM port_security_groups g WHERE g.port_id = ports.id ORDER BY g.group_id)"
+            + " AS groups";
 
     /** The first CreatePort of an idempotency key, and the port it made (empty once that port was deleted). */
     public record PortRequest(String projectId, String requestId, String portId, String networkId, String deviceId,
@@ -65,8 +67,8 @@ public class PortRepository {
     public Port insert(Connection c, String id, String projectId, String networkId, String subnetId, String mac,
             long ip, String deviceId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ports(id, project_id, network_id, subnet_id,"
-                + " mac_address, ip, device_id, status) VALUES (?, ?, ?, ?, ?::macaddr, ?::inet, ?, 'DOWN')"
-                + " RETURNING " + COLUMNS)) {
+                + " mac_address, ip, device_id, status, auto_delete) VALUES (?, ?, ?, ?, ?::macaddr, ?::inet, ?, 'DOWN',"
+                + " ? <> '') RETURNING " + COLUMNS)) {
             ps.setString(1, id);
             ps.setString(2, projectId);
             ps.setString(3, networkId);
@@ -74,6 +76,7 @@ public class PortRepository {
             ps.setString(5, mac);
             ps.setString(6, Ipv4.format(ip));
             ps.setString(7, deviceId);
+            ps.setString(8, deviceId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return read(rs);
@@ -116,13 +119,52 @@ public class PortRepository {
         }
     }
 
-    /** Deletes the project's ports of device {@code deviceId} (non-empty); answers the deleted rows. */
+    /** Ports of any project by id (unknown ids are left out). */
+    public List<Port> findAny(Connection c, java.util.Collection<String> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ports WHERE id = ANY (?)"
+                + " ORDER BY created_at, id")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            return readAll(ps);
+        }
+    }
+
+    /**
+     * Binds the project's port to {@code deviceId} when it is unbound or
+     * already bound to it; answers the port, empty when it is missing or held
+     * by another device (the caller tells which).
+     */
+    public Optional<Port> bind(Connection c, String projectId, String id, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ports SET device_id = ? WHERE id = ? AND project_id = ?"
+                + " AND device_id IN ('', ?) RETURNING " + COLUMNS)) {
+            ps.setString(1, deviceId);
+            ps.setString(2, id);
+            ps.setString(3, projectId);
+            ps.setString(4, deviceId);
+            List<Port> out = readAll(ps);
+            return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+        }
+    }
+
+    /** Unbinds the project's user-made ports (not auto-delete) of the device; answers them. */
+    public List<Port> unbindByDevice(Connection c, String projectId, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ports SET device_id = '' WHERE project_id = ?"
+                + " AND device_id = ? AND NOT auto_delete RETURNING " + COLUMNS)) {
+            ps.setString(1, projectId);
+            ps.setString(2, deviceId);
+            return readAll(ps);
+        }
+    }
+
+    /**
+     * Deletes the project's auto-delete ports of device {@code deviceId}
+     * (non-empty); answers the deleted rows.
+     */
     public List<Port> deleteByDevice(Connection c, String projectId, String deviceId) throws SQLException {
         if (deviceId.isEmpty()) {
             throw new IllegalArgumentException("deviceId must not be empty");
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM ports WHERE project_id = ? AND device_id = ?"
-                + " RETURNING " + COLUMNS)) {
+                + " AND auto_delete RETURNING " + COLUMNS)) {
             ps.setString(1, projectId);
             ps.setString(2, deviceId);
             return readAll(ps);
@@ -140,6 +182,17 @@ public class PortRepository {
         }
     }
 
+    /** Ports holding an address of the subnet, of any project. */
+    public long countBySubnet(Connection c, String subnetId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ports WHERE subnet_id = ?")) {
+            ps.setString(1, subnetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static List<Port> readAll(PreparedStatement ps) throws SQLException {
         List<Port> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -153,6 +206,7 @@ public class PortRepository {
     private static Port read(ResultSet rs) throws SQLException {
         return new Port(rs.getString("id"), rs.getString("project_id"), rs.getString("network_id"),
                 rs.getString("subnet_id"), rs.getString("mac"), Ipv4.parse(rs.getString("addr")),
-                rs.getString("device_id"), rs.getString("status"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("device_id"), rs.getString("status"), rs.getTimestamp("created_at").toInstant(),
+                List.of((String[]) rs.getArray("groups").getArray()), rs.getBoolean("auto_delete"));
     }
 }

@@ -20,6 +20,10 @@ import io.virga.platform.ids.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.virga.network.quota.QuotaResource;
+import io.virga.network.quota.Quotas;
+import io.virga.network.secgroup.SecurityGroupRepository;
+import io.virga.network.secgroup.SecurityGroupService;
 import java.util.List;
 
 /**
@@ -31,6 +35,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class PortService {
+    /** A port was bound to or unbound from a device (key = port id). */
+    public static final String TYPE_PORT_UPDATED = "io.virga.port.updated";
     private static final int ATTEMPTS = 4;
 
     private final Tx tx;
@@ -40,9 +46,16 @@ public class PortService {
     private final PortAllocation allocation;
     private final NetworkEventing eventing;
     private final NetworkMetrics metrics;
+    private final SecurityGroupService securityGroups;
+    private final SecurityGroupRepository securityGroupRepository;
+    private final Quotas quotas;
 
     public PortService(Tx tx, NetworkRepository networks, SubnetRepository subnets, PortRepository ports,
-            PortAllocation allocation, NetworkEventing eventing, NetworkMetrics metrics) {
+            PortAllocation allocation, NetworkEventing eventing, NetworkMetrics metrics,
+            SecurityGroupService securityGroups, SecurityGroupRepository securityGroupRepository, Quotas quotas) {
+        this.securityGroups = securityGroups;
+        this.securityGroupRepository = securityGroupRepository;
+        this.quotas = quotas;
         this.tx = tx;
         this.networks = networks;
         this.subnets = subnets;
@@ -53,7 +66,12 @@ public class PortService {
     }
 
     /** The request of {@link #create}, as received (unvalidated; empty strings for absent fields). */
-    public record NewPort(String projectId, String networkId, String deviceId, String requestId, String fixedIp) {
+    public record NewPort(String projectId, String networkId, String deviceId, String requestId, String fixedIp,
+            String subnetId, List<String> securityGroupIds) {
+        /** A port in the project's default security group, from any subnet. */
+        public NewPort(String projectId, String networkId, String deviceId, String requestId, String fixedIp) {
+            this(projectId, networkId, deviceId, requestId, fixedIp, "", List.of());
+        }
     }
 
     private record Created(Port port, boolean replayed) {
@@ -82,10 +100,13 @@ public class PortService {
         String deviceId = Fields.optionalName("device_id", request.deviceId());
         String requestId = Fields.requestId(request.requestId());
         long fixedIp = parseFixedIp(request.fixedIp());
+        String subnetId = request.subnetId() == null ? "" : request.subnetId();
+        List<String> groupIds = request.securityGroupIds() == null ? List.of() : request.securityGroupIds();
         Timer.Sample sample = Timer.start();
         for (int attempt = 1; ; attempt++) {
             try {
-                Created created = tx.run(c -> createOnce(c, projectId, networkId, deviceId, requestId, fixedIp));
+                Created created = tx.run(c -> createOnce(c, new Checked(projectId, networkId, deviceId, requestId,
+                        fixedIp, subnetId, groupIds)));
                 if (created.replayed()) {
                     metrics.portReplayed();
                 } else {
@@ -103,20 +124,38 @@ public class PortService {
         }
     }
 
-    private Created createOnce(Connection c, String projectId, String networkId, String deviceId, String requestId,
-            long fixedIp) throws SQLException {
-        var prior = ports.findRequest(c, projectId, requestId);
+    /** A create request after its shape checks. */
+    private record Checked(String projectId, String networkId, String deviceId, String requestId, long fixedIp,
+            String subnetId, List<String> groupIds) {
+    }
+
+    private Created createOnce(Connection c, Checked r) throws SQLException {
+        String projectId = r.projectId();
+        String networkId = r.networkId();
+        String deviceId = r.deviceId();
+        long fixedIp = r.fixedIp();
+        var prior = ports.findRequest(c, projectId, r.requestId());
         if (prior.isPresent()) {
             return new Created(replay(prior.get(), networkId, deviceId, fixedIp), true);
         }
         networks.findVisible(c, projectId, networkId, Locking.SHARE)
                 .orElseThrow(() -> GrpcErrors.notFound("network", networkId));
+        List<String> groupIds = securityGroups.groupsForPort(c, projectId, r.groupIds());
+        quotas.reserve(c, projectId, QuotaResource.PORTS, 1);
+        String requestId = r.requestId();
         String portId = Ids.newId("p");
         // first, so that a concurrent call with the same key waits for this one
         ports.insertRequest(c, projectId, requestId, portId, networkId, deviceId);
         List<Subnet> locked = subnets.listByNetwork(c, networkId, Locking.UPDATE);
         if (locked.isEmpty()) {
             throw GrpcErrors.failedPrecondition("network " + networkId + " has no subnet; add one first");
+        }
+        if (!r.subnetId().isEmpty()) {
+            locked = locked.stream().filter(s -> s.id().equals(r.subnetId())).toList();
+            if (locked.isEmpty()) {
+                throw GrpcErrors.invalidArgument("subnet_id", "subnet " + r.subnetId() + " is not a subnet of network "
+                        + networkId);
+            }
         }
         PortAllocation.Placement placement;
         if (fixedIp >= 0) {
@@ -129,7 +168,9 @@ public class PortService {
                 throw e;
             }
         }
-        Port port = allocation.insert(c, ports, portId, projectId, networkId, placement, deviceId);
+        Port inserted = allocation.insert(c, ports, portId, projectId, networkId, placement, deviceId);
+        securityGroupRepository.addMembers(c, inserted.id(), groupIds);
+        Port port = ports.find(c, projectId, inserted.id()).orElseThrow();
         eventing.append(c, Topics.NETWORK_PORTS, Topics.TYPE_PORT_CREATED, port.id(), PortEvents.changed(port));
         return new Created(port, false);
     }
@@ -186,14 +227,40 @@ public class PortService {
     }
 
     /**
-     * Deletes every port of the project bound to {@code deviceId} (required)
-     * and frees their addresses; answers how many. Idempotent (saga
-     * compensation): a second call answers 0.
+     * Deletes every port of the project the device's create made (auto
+     * delete) and frees their addresses; unbinds the user's own ports bound to
+     * it (they stay, unbound, with their address); answers how many were
+     * deleted. Idempotent (saga compensation): a second call answers 0.
      */
     public int deleteByDevice(String projectId, String deviceId) {
         String project = Fields.projectId(projectId);
         String device = Fields.name("device_id", deviceId);
-        return deleted(tx.run(c -> announceDeleted(c, ports.deleteByDevice(c, project, device))));
+        return deleted(tx.run(c -> {
+            for (Port p : ports.unbindByDevice(c, project, device)) {
+                eventing.append(c, Topics.NETWORK_PORTS, TYPE_PORT_UPDATED, p.id(), PortEvents.changed(p));
+            }
+            return announceDeleted(c, ports.deleteByDevice(c, project, device));
+        }));
+    }
+
+    /**
+     * Binds the project's existing port to a device (an instance create's
+     * {@code port} entry). Idempotent for the same device. NOT_FOUND when the
+     * port is not the project's; FAILED_PRECONDITION when another device holds it.
+     */
+    public Port bind(String projectId, String portId, String deviceId) {
+        String project = Fields.projectId(projectId);
+        String id = Fields.id("port_id", portId);
+        String device = Fields.name("device_id", deviceId);
+        return tx.run(c -> {
+            Port current = ports.find(c, project, id).orElseThrow(() -> GrpcErrors.notFound("port", id));
+            Port bound = ports.bind(c, project, id, device).orElseThrow(() -> GrpcErrors.failedPrecondition("port "
+                    + id + " is in use by " + current.deviceId()));
+            if (!current.deviceId().equals(device)) {
+                eventing.append(c, Topics.NETWORK_PORTS, TYPE_PORT_UPDATED, bound.id(), PortEvents.changed(bound));
+            }
+            return bound;
+        });
     }
 
     private List<Port> announceDeleted(Connection c, List<Port> deleted) throws SQLException {

@@ -121,8 +121,6 @@ class ValidationTest {
     @Test
     void badSubnetNames() {
         Network n = fixture();
-        refused("name: required", () -> call(stub).createSubnet(CreateSubnetRequest.newBuilder()
-                .setProjectId(project).setNetworkId(n.getId()).setCidr("10.73.0.0/24").build()));
         refused("name: only letters, digits, '.', '_' and '-' are allowed", () -> call(stub).createSubnet(
                 CreateSubnetRequest.newBuilder().setProjectId(project).setNetworkId(n.getId()).setName("a b")
                         .setCidr("10.73.0.0/24").build()));

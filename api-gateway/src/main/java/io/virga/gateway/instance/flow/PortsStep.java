@@ -6,7 +6,9 @@ import io.virga.gateway.workflow.StepResult;
 import io.virga.gateway.clients.ServiceClients;
 
 import io.grpc.StatusRuntimeException;
+import io.virga.contracts.network.v1.BindPortRequest;
 import io.virga.contracts.network.v1.CreatePortRequest;
+import io.virga.gateway.instance.NicRequest;
 import io.virga.contracts.network.v1.GetNetworkRequest;
 import io.virga.contracts.network.v1.Network;
 import io.virga.contracts.network.v1.Port;
@@ -20,12 +22,15 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
- * Create step 1: one port per requested network, with its subnet's prefix
+ * Create step 1: one port per requested network entry ({@link NicRequest}: a
+ * new port, with the asked fixed_ip if any, or the user's existing port bound
+ * to the instance), with its subnet's prefix
  * length and gateway (for the guest's address and default route; the network
  * is read while the port is made). Idempotent: each port has request id
  * {@code <instance>:port:<n>}, so network-svc answers a retry with the port it
- * made the first time; device id is the instance, so DeletePortsByDevice
- * undoes it. Next: the boot volume, except for a container, whose root
+ * made the first time, and BindPort is idempotent for the same device; device
+ * id is the instance, so DeletePortsByDevice undoes it (deleting the ports it
+ * made, unbinding the user's). Next: the boot volume, except for a container, whose root
  * filesystem is a local overlay the compute node makes on the image (no
  * volume to create): it goes straight to the claim.
  */
@@ -66,15 +71,20 @@ final class PortsStep implements Step<Instance, CreateData> {
                 continue;
             }
             ctx.ensureLease();
-            String networkId = networks.get(n);
+            NicRequest nic = NicRequest.decode(networks.get(n));
+            String networkId = nic.network();
             CompletableFuture<Network> network = CompletableFuture.supplyAsync(() -> clients.network(config.callTimeout())
                     .getNetwork(GetNetworkRequest.newBuilder().setProjectId(i.projectId()).setId(networkId).build()));
-            Port port = clients.network(config.callTimeout()).createPort(CreatePortRequest.newBuilder()
-                    .setProjectId(i.projectId())
-                    .setNetworkId(networkId)
-                    .setDeviceId(i.id())
-                    .setRequestId(i.id() + ":port:" + n)
-                    .build());
+            Port port = nic.port() != null
+                    ? clients.network(config.callTimeout()).bindPort(BindPortRequest.newBuilder()
+                            .setProjectId(i.projectId()).setPortId(nic.port()).setDeviceId(i.id()).build())
+                    : clients.network(config.callTimeout()).createPort(CreatePortRequest.newBuilder()
+                            .setProjectId(i.projectId())
+                            .setNetworkId(networkId)
+                            .setDeviceId(i.id())
+                            .setRequestId(i.id() + ":port:" + n)
+                            .setFixedIp(nic.fixedIp() == null ? "" : nic.fixedIp())
+                            .build());
             Subnet subnet = subnetOf(port, network);
             ctx.data().ports.add(new CreateData.PortRef(n, port.getId(), port.getNetworkId(), port.getIpAddress(),
                     port.getMacAddress(), subnet == null ? 0 : prefixLength(subnet.getCidr()),

@@ -1,7 +1,9 @@
 package io.virga.gateway.instance.fakes;
 
 import io.grpc.stub.StreamObserver;
+import io.virga.contracts.network.v1.BindPortRequest;
 import io.virga.contracts.network.v1.CreatePortRequest;
+import io.virga.contracts.network.v1.GetPortRequest;
 import io.virga.contracts.network.v1.DeletePortsByDeviceRequest;
 import io.virga.contracts.network.v1.DeleteResponse;
 import io.virga.contracts.network.v1.GetNetworkRequest;
@@ -20,8 +22,9 @@ import java.util.Map;
 /**
  * An in-memory network-svc with the contract's semantics: networks are
  * visible to their project (or all, if shared), CreatePort is idempotent on
- * request_id and allocates the lowest free address, DeletePortsByDevice
- * deletes the project's ports of a device.
+ * request_id and allocates the lowest free address (or the fixed_ip),
+ * DeletePortsByDevice deletes the project's auto-delete ports of a device and
+ * unbinds the others, BindPort binds an unbound port.
  */
 public final class FakeNetwork extends NetworkServiceGrpc.NetworkServiceImplBase {
     public final Failures failures = new Failures();
@@ -83,12 +86,21 @@ public final class FakeNetwork extends NetworkServiceGrpc.NetworkServiceImplBase
                     throw GrpcErrors.failedPrecondition("network " + net.getId() + " has no subnet");
                 }
                 Subnet subnet = net.getSubnets(0);
-                int host = nextHost.merge(net.getId(), 1, Integer::sum) - 1;
                 String prefix = subnet.getCidr().substring(0, subnet.getCidr().lastIndexOf('.') + 1);
+                String ip;
+                if (!req.getFixedIp().isEmpty()) {
+                    ip = req.getFixedIp();
+                    if (ports.values().stream().anyMatch(x -> x.getNetworkId().equals(net.getId())
+                            && x.getIpAddress().equals(ip))) {
+                        throw GrpcErrors.alreadyExists("fixed_ip " + ip + " is already in use");
+                    }
+                } else {
+                    ip = prefix + (nextHost.merge(net.getId(), 1, Integer::sum) - 1);
+                }
                 Port p = Port.newBuilder().setId(Ids.newId("p")).setProjectId(req.getProjectId())
                         .setNetworkId(net.getId()).setSubnetId(subnet.getId())
-                        .setMacAddress(mac(macs++))
-                        .setIpAddress(prefix + host).setDeviceId(req.getDeviceId()).setStatus("DOWN").build();
+                        .setMacAddress(mac(macs++)).setAutoDelete(!req.getDeviceId().isEmpty())
+                        .setIpAddress(ip).setDeviceId(req.getDeviceId()).setStatus("DOWN").build();
                 ports.put(p.getId(), p);
                 portByRequest.put(req.getProjectId() + "/" + req.getRequestId(), p.getId());
                 return p;
@@ -101,11 +113,63 @@ public final class FakeNetwork extends NetworkServiceGrpc.NetworkServiceImplBase
         Answer.of(out, () -> {
             failures.check("DeletePortsByDevice");
             synchronized (this) {
-                List<Port> doomed = ports.values().stream().filter(p -> p.getDeviceId().equals(req.getDeviceId())
+                List<Port> held = ports.values().stream().filter(p -> p.getDeviceId().equals(req.getDeviceId())
                         && p.getProjectId().equals(req.getProjectId())).toList();
+                List<Port> doomed = held.stream().filter(Port::getAutoDelete).toList();
                 doomed.forEach(p -> ports.remove(p.getId()));
+                held.stream().filter(p -> !p.getAutoDelete())
+                        .forEach(p -> ports.put(p.getId(), p.toBuilder().setDeviceId("").build()));
                 portByRequest.values().removeIf(id -> !ports.containsKey(id));
                 return DeleteResponse.newBuilder().setDeleted(doomed.size()).build();
+            }
+        });
+    }
+
+    /** A port the user made (not deleted with a device), unbound, on the network's subnet. */
+    public synchronized Port addUserPort(String projectId, String networkId) {
+        Network net = networks.get(networkId);
+        Subnet subnet = net.getSubnets(0);
+        String prefix = subnet.getCidr().substring(0, subnet.getCidr().lastIndexOf('.') + 1);
+        Port p = Port.newBuilder().setId(Ids.newId("p")).setProjectId(projectId).setNetworkId(networkId)
+                .setSubnetId(subnet.getId()).setMacAddress(mac(macs++))
+                .setIpAddress(prefix + (nextHost.merge(networkId, 1, Integer::sum) - 1)).setStatus("DOWN").build();
+        ports.put(p.getId(), p);
+        return p;
+    }
+
+    /** The port, or null. */
+    public synchronized Port port(String id) {
+        return ports.get(id);
+    }
+
+    @Override
+    public void getPort(GetPortRequest req, StreamObserver<Port> out) {
+        Answer.of(out, () -> {
+            synchronized (this) {
+                Port p = ports.get(req.getId());
+                if (p == null || !p.getProjectId().equals(req.getProjectId())) {
+                    throw GrpcErrors.notFound("port", req.getId());
+                }
+                return p;
+            }
+        });
+    }
+
+    @Override
+    public void bindPort(BindPortRequest req, StreamObserver<Port> out) {
+        Answer.of(out, () -> {
+            failures.check("BindPort");
+            synchronized (this) {
+                Port p = ports.get(req.getPortId());
+                if (p == null || !p.getProjectId().equals(req.getProjectId())) {
+                    throw GrpcErrors.notFound("port", req.getPortId());
+                }
+                if (!p.getDeviceId().isEmpty() && !p.getDeviceId().equals(req.getDeviceId())) {
+                    throw GrpcErrors.failedPrecondition("port " + p.getId() + " is in use by " + p.getDeviceId());
+                }
+                Port bound = p.toBuilder().setDeviceId(req.getDeviceId()).build();
+                ports.put(bound.getId(), bound);
+                return bound;
             }
         });
     }
