@@ -392,11 +392,7 @@ class RealGuestsIT {
     }
 
     private static Path buildGuestImages() throws Exception {
-        Path script = Cloud.repoRoot().resolve("scripts/guest-image/build.sh");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, p.waitFor(), "scripts/guest-image/build.sh failed");
-        return Path.of(out.substring(out.lastIndexOf('\n') + 1));
+        return GuestConsole.buildGuestImages();
     }
 
     /** An app-mode container image: the busybox root filesystem whose {@code container_command} is {@code command}. */
@@ -410,18 +406,6 @@ class RealGuestsIT {
     }
 
     private void registerImages(Path dir) throws Exception {
-        Path script = Cloud.repoRoot().resolve("scripts/register-guest-images.sh");
-        Process p = new ProcessBuilder("bash", script.toString(), cloud.gatewayUrl(), cloud.adminToken(),
-                dir.toString()).redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectErrorStream(false).start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(err);
-        assertEquals(0, p.waitFor(), "scripts/register-guest-images.sh failed: " + err);
-        for (String line : err.lines().toList()) {
-            String[] parts = line.split(" ");
-            if (parts.length >= 2 && parts[1].startsWith("img-")) {
-                images.put(parts[0], parts[1]);
-            }
-        }
-        assertTrue(images.containsKey("virga-busybox") && images.containsKey("virga-busybox-ct"), "registered " + images);
+        images.putAll(GuestConsole.registerImages(cloud, dir));
     }
 }
