@@ -21,7 +21,10 @@ public enum OperationKind {
     INSTANCE_LIVE_MIGRATE("instance.live-migrate"),
     INSTANCE_EVACUATE("instance.evacuate"),
     INSTANCE_LOCK("instance.lock"),
-    INSTANCE_UNLOCK("instance.unlock");
+    INSTANCE_UNLOCK("instance.unlock"),
+    VOLUME_ATTACH("volume.attach"),
+    VOLUME_DETACH("volume.detach"),
+    VOLUME_EXTEND("volume.extend");
 
     private final String value;
 

@@ -1,52 +1,69 @@
 package io.virga.gateway.volume;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
+import io.virga.contracts.storage.v1.CreateSnapshotRequest;
+import io.virga.contracts.storage.v1.CreateVolumeRequest;
+import io.virga.contracts.storage.v1.DeleteVolumeRequest;
+import io.virga.contracts.storage.v1.GetSnapshotRequest;
 import io.virga.contracts.storage.v1.GetVolumeRequest;
+import io.virga.contracts.storage.v1.ListSnapshotsRequest;
 import io.virga.contracts.storage.v1.ListVolumesRequest;
+import io.virga.contracts.storage.v1.RevertVolumeRequest;
 import io.virga.contracts.storage.v1.StorageServiceGrpc.StorageServiceBlockingStub;
 import io.virga.contracts.storage.v1.Volume;
 import io.virga.gateway.api.GatewayConfig;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
 import io.virga.gateway.api.ProjectScope;
+import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
+import io.virga.gateway.error.ApiException;
 import io.virga.gateway.error.GrpcProblems;
+import io.virga.gateway.instance.InstanceService;
+import io.virga.gateway.volume.VolumeViews.SnapshotView;
+import io.virga.gateway.volume.VolumeViews.VolumeView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Block storage volumes, read through storage-svc in the caller's project. */
+/**
+ * Block storage volumes and their snapshots (storage-svc), in the caller's
+ * project. Building, extending, reverting and snapshotting are asynchronous:
+ * 202 with the volume in its transient status; poll {@code GET} for the end
+ * state (docs/storage.md has the state table).
+ */
 @Path("/v1/volumes")
 @Tag(name = "volumes", description = "Block storage")
 @Produces(MediaType.APPLICATION_JSON)
 public class VolumeResource {
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "size_gb", "volume_type", "image_id",
+            "snapshot_id", "source_volume_id", "multiattach");
+
     private final CallerContext callers;
     private final StorageServiceBlockingStub storage;
     private final GatewayConfig config;
+    private final VolumeOperations operations;
 
     public VolumeResource(CallerContext callers, @GrpcClient("storage") StorageServiceBlockingStub storage,
-            GatewayConfig config) {
+            GatewayConfig config, VolumeOperations operations) {
         this.callers = callers;
         this.storage = storage;
         this.config = config;
-    }
-
-    /** JSON shape of a volume. */
-    public record VolumeView(String id, String projectId, String name, int sizeGb, String imageId, String status,
-            String ownerId, boolean bootable, boolean deleteOnTermination, String createdAt) {
-        static VolumeView of(Volume v) {
-            return new VolumeView(v.getId(), v.getProjectId(), v.getName(), v.getSizeGb(),
-                    v.getImageId().isEmpty() ? null : v.getImageId(), v.getStatus(),
-                    v.getOwnerId().isEmpty() ? null : v.getOwnerId(), v.getBootable(), v.getDeleteOnTermination(),
-                    v.getCreatedAt());
-        }
+        this.operations = operations;
     }
 
     private StorageServiceBlockingStub stub() {
@@ -74,5 +91,115 @@ public class VolumeResource {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return VolumeView.of(GrpcProblems.call(() -> stub().getVolume(GetVolumeRequest.newBuilder()
                 .setProjectId(project).setId(id).build())));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a volume: blank, from an image (copy-on-write), from a snapshot, or a clone of a "
+            + "volume: {name, size_gb, volume_type?, image_id? | snapshot_id? | source_volume_id?, multiattach?}; "
+            + "202, CREATING until AVAILABLE (or ERROR)")
+    public Response create(JsonNode raw) {
+        Caller caller = callers.requireWrite();
+        JsonNode body = VolumeBodies.object(raw);
+        VolumeBodies.only(body, CREATE_FIELDS);
+        CreateVolumeRequest req = CreateVolumeRequest.newBuilder().setProjectId(caller.projectId())
+                .setName(VolumeBodies.text(body, "name")).setSizeGb(VolumeBodies.size(body, "size_gb"))
+                .setVolumeType(VolumeBodies.text(body, "volume_type")).setImageId(VolumeBodies.text(body, "image_id"))
+                .setSnapshotId(VolumeBodies.text(body, "snapshot_id"))
+                .setSourceVolumeId(VolumeBodies.text(body, "source_volume_id"))
+                .setMultiattach(VolumeBodies.flag(body, "multiattach"))
+                .setRequestId(UUID.randomUUID().toString()).build();
+        Volume v = GrpcProblems.call(() -> stub().createVolume(req));
+        return Response.status(Response.Status.ACCEPTED).entity(VolumeView.of(v))
+                .header("Location", "/v1/volumes/" + v.getId()).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a volume (409 while attached, busy or with snapshots)")
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = callers.requireWrite();
+        int deleted = GrpcProblems.call(() -> stub().deleteVolume(DeleteVolumeRequest.newBuilder()
+                .setProjectId(caller.projectId()).setId(id).build())).getDeleted();
+        if (deleted == 0) {
+            throw ApiException.notFound("volume", id);
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/actions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "{\"action\": \"extend\", \"new_size\": GiB} (also while attached: the guest sees the new "
+            + "size) or {\"action\": \"revert\"} (to the latest snapshot; the volume must be detached); 202")
+    public Response act(@PathParam("id") String id, JsonNode raw) {
+        Caller caller = callers.requireWrite();
+        JsonNode body = VolumeBodies.object(raw);
+        String action = VolumeBodies.text(body, "action");
+        switch (action) {
+            case "extend" -> {
+                VolumeBodies.only(body, Set.of("action", "new_size"));
+                int size = VolumeBodies.size(body, "new_size");
+                VolumeOperations.Started s = operations.extend(caller, id, size);
+                Response.ResponseBuilder r = Response.status(Response.Status.ACCEPTED).entity(VolumeView.of(s.volume()));
+                return (s.operationId() == null ? r : r.header("Location", InstanceService.location(s.operationId())))
+                        .build();
+            }
+            case "revert" -> {
+                VolumeBodies.only(body, Set.of("action"));
+                Volume v = GrpcProblems.call(() -> stub().revertVolume(RevertVolumeRequest.newBuilder()
+                        .setProjectId(caller.projectId()).setId(id).build()));
+                return Response.status(Response.Status.ACCEPTED).entity(VolumeView.of(v)).build();
+            }
+            default -> throw ApiException.badRequest("action", "must be extend or revert");
+        }
+    }
+
+    @POST
+    @Path("{id}/snapshots")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Snapshot a detached volume: {name?}; 202, CREATING until AVAILABLE")
+    public Response snapshot(@PathParam("id") String id, JsonNode raw) {
+        Caller caller = callers.requireWrite();
+        JsonNode body = raw == null || raw.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode() : VolumeBodies.object(raw);
+        VolumeBodies.only(body, Set.of("name"));
+        var s = GrpcProblems.call(() -> stub().createSnapshot(CreateSnapshotRequest.newBuilder()
+                .setProjectId(caller.projectId()).setVolumeId(id).setName(VolumeBodies.text(body, "name")).build()));
+        return Response.status(Response.Status.ACCEPTED).entity(SnapshotView.of(s))
+                .header("Location", "/v1/volumes/" + id + "/snapshots/" + s.getId()).build();
+    }
+
+    @GET
+    @Path("{id}/snapshots")
+    @Operation(summary = "The volume's snapshots, oldest first")
+    public java.util.List<SnapshotView> snapshots(@PathParam("id") String id) {
+        String project = callers.current().projectId();
+        return GrpcProblems.call(() -> stub().listSnapshots(ListSnapshotsRequest.newBuilder().setProjectId(project)
+                .setVolumeId(id).build())).getSnapshotsList().stream().map(SnapshotView::of).toList();
+    }
+
+    @GET
+    @Path("{id}/snapshots/{snapshot}")
+    @Operation(summary = "Show a snapshot")
+    public SnapshotView snapshot(@PathParam("id") String id, @PathParam("snapshot") String snapshot) {
+        String project = callers.current().projectId();
+        var s = GrpcProblems.call(() -> stub().getSnapshot(GetSnapshotRequest.newBuilder().setProjectId(project)
+                .setId(snapshot).build()));
+        if (!s.getVolumeId().equals(id)) {
+            throw ApiException.notFound("snapshot", snapshot);
+        }
+        return SnapshotView.of(s);
+    }
+
+    @DELETE
+    @Path("{id}/snapshots/{snapshot}")
+    @Operation(summary = "Delete a snapshot (its data merges into the next one; 409 while the volume is attached)")
+    public Response deleteSnapshot(@PathParam("id") String id, @PathParam("snapshot") String snapshot) {
+        Caller caller = callers.requireWrite();
+        snapshot(id, snapshot);
+        GrpcProblems.call(() -> stub().deleteSnapshot(GetSnapshotRequest.newBuilder().setProjectId(caller.projectId())
+                .setId(snapshot).build()));
+        return Response.accepted().build();
     }
 }

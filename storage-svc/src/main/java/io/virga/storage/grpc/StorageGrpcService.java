@@ -4,7 +4,20 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.virga.contracts.storage.v1.AttachmentRequest;
+import io.virga.contracts.storage.v1.AuditRequest;
+import io.virga.contracts.storage.v1.AuditResponse;
+import io.virga.contracts.storage.v1.CapacityResponse;
 import io.virga.contracts.storage.v1.CreateImageRequest;
+import io.virga.contracts.storage.v1.CreateSnapshotRequest;
+import io.virga.contracts.storage.v1.EndOperationRequest;
+import io.virga.contracts.storage.v1.ExtendVolumeRequest;
+import io.virga.contracts.storage.v1.GetCapacityRequest;
+import io.virga.contracts.storage.v1.GetSnapshotRequest;
+import io.virga.contracts.storage.v1.ListSnapshotsRequest;
+import io.virga.contracts.storage.v1.ListSnapshotsResponse;
+import io.virga.contracts.storage.v1.RevertVolumeRequest;
+import io.virga.contracts.storage.v1.Snapshot;
 import io.virga.contracts.storage.v1.CreateVolumeRequest;
 import io.virga.contracts.storage.v1.DeleteImageRequest;
 import io.virga.contracts.storage.v1.DeleteResponse;
@@ -22,8 +35,6 @@ import io.virga.contracts.storage.v1.StorageServiceGrpc;
 import io.virga.contracts.storage.v1.Volume;
 import io.virga.storage.image.ImageService;
 import io.virga.storage.image.NewImage;
-import io.virga.storage.volume.NewVolume;
-import io.virga.storage.volume.VolumeService;
 
 /**
  * {@code virga.storage.v1.StorageService}: maps wire messages to the image
@@ -34,11 +45,11 @@ import io.virga.storage.volume.VolumeService;
 @GrpcService
 public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBase {
     private final ImageService images;
-    private final VolumeService volumes;
+    private final VolumeRpcs volumeRpcs;
 
-    public StorageGrpcService(ImageService images, VolumeService volumes) {
+    public StorageGrpcService(ImageService images, VolumeRpcs volumeRpcs) {
         this.images = images;
-        this.volumes = volumes;
+        this.volumeRpcs = volumeRpcs;
     }
 
     @Override
@@ -75,49 +86,103 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
         Unary.answer(response, "DeleteImage", () -> deleted(images.delete(r.getProjectId(), r.getId())));
     }
 
-    @Override
-    @Blocking
-    public void createVolume(CreateVolumeRequest r, StreamObserver<Volume> response) {
-        Unary.answer(response, "CreateVolume", () -> ProtoMapper.volume(volumes.create(NewVolume.of(
-                r.getProjectId(), r.getName(), r.getSizeGb(), r.getImageId(), r.getOwnerId(),
-                r.getDeleteOnTermination(), r.getRequestId()))));
-    }
-
-    @Override
-    @Blocking
-    public void getVolume(GetVolumeRequest r, StreamObserver<Volume> response) {
-        Unary.answer(response, "GetVolume", () -> ProtoMapper.volume(volumes.get(r.getProjectId(), r.getId())));
-    }
-
-    @Override
-    @Blocking
-    public void listVolumes(ListVolumesRequest r, StreamObserver<ListVolumesResponse> response) {
-        Unary.answer(response, "ListVolumes", () -> {
-            ListVolumesResponse.Builder b = ListVolumesResponse.newBuilder();
-            volumes.list(r.getProjectId(), r.getOwnerId()).forEach(v -> b.addVolumes(ProtoMapper.volume(v)));
-            return b.build();
-        });
-    }
-
-    @Override
-    @Blocking
-    public void deleteVolume(DeleteVolumeRequest r, StreamObserver<DeleteResponse> response) {
-        Unary.answer(response, "DeleteVolume",
-                () -> deleted(volumes.delete(r.getProjectId(), r.getId(), r.getForce())));
-    }
-
-    @Override
-    @Blocking
-    public void deleteVolumesByOwner(DeleteVolumesByOwnerRequest r, StreamObserver<DeleteResponse> response) {
-        Unary.answer(response, "DeleteVolumesByOwner",
-                () -> deleted(volumes.deleteByOwner(r.getProjectId(), r.getOwnerId())));
-    }
-
-    private static DeleteResponse deleted(int count) {
+    static DeleteResponse deleted(int count) {
         return DeleteResponse.newBuilder().setDeleted(count).build();
     }
 
     private Image wire(io.virga.storage.image.Image i) {
         return ProtoMapper.image(i, images.location(i));
+    }
+
+    // ---- volumes, snapshots, attachments, admin: VolumeRpcs ------------------------------------
+
+    @Override
+    public void createVolume(CreateVolumeRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.createVolume(r, response);
+    }
+
+    @Override
+    public void getVolume(GetVolumeRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.getVolume(r, response);
+    }
+
+    @Override
+    public void listVolumes(ListVolumesRequest r, StreamObserver<ListVolumesResponse> response) {
+        volumeRpcs.listVolumes(r, response);
+    }
+
+    @Override
+    public void deleteVolume(DeleteVolumeRequest r, StreamObserver<DeleteResponse> response) {
+        volumeRpcs.deleteVolume(r, response);
+    }
+
+    @Override
+    public void deleteVolumesByOwner(DeleteVolumesByOwnerRequest r, StreamObserver<DeleteResponse> response) {
+        volumeRpcs.deleteVolumesByOwner(r, response);
+    }
+
+    @Override
+    public void extendVolume(ExtendVolumeRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.extendVolume(r, response);
+    }
+
+    @Override
+    public void endExtend(EndOperationRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.endExtend(r, response);
+    }
+
+    @Override
+    public void revertVolume(RevertVolumeRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.revertVolume(r, response);
+    }
+
+    @Override
+    public void createSnapshot(CreateSnapshotRequest r, StreamObserver<Snapshot> response) {
+        volumeRpcs.createSnapshot(r, response);
+    }
+
+    @Override
+    public void getSnapshot(GetSnapshotRequest r, StreamObserver<Snapshot> response) {
+        volumeRpcs.getSnapshot(r, response);
+    }
+
+    @Override
+    public void listSnapshots(ListSnapshotsRequest r, StreamObserver<ListSnapshotsResponse> response) {
+        volumeRpcs.listSnapshots(r, response);
+    }
+
+    @Override
+    public void deleteSnapshot(GetSnapshotRequest r, StreamObserver<DeleteResponse> response) {
+        volumeRpcs.deleteSnapshot(r, response);
+    }
+
+    @Override
+    public void beginAttach(AttachmentRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.beginAttach(r, response);
+    }
+
+    @Override
+    public void endAttach(EndOperationRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.endAttach(r, response);
+    }
+
+    @Override
+    public void beginDetach(AttachmentRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.beginDetach(r, response);
+    }
+
+    @Override
+    public void endDetach(EndOperationRequest r, StreamObserver<Volume> response) {
+        volumeRpcs.endDetach(r, response);
+    }
+
+    @Override
+    public void getCapacity(GetCapacityRequest r, StreamObserver<CapacityResponse> response) {
+        volumeRpcs.getCapacity(r, response);
+    }
+
+    @Override
+    public void audit(AuditRequest r, StreamObserver<AuditResponse> response) {
+        volumeRpcs.audit(r, response);
     }
 }

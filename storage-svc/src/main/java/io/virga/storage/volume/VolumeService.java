@@ -11,6 +11,8 @@ import io.virga.platform.ids.Ids;
 import io.virga.storage.Fields;
 import io.virga.storage.StorageEventing;
 import io.virga.storage.StorageMetrics;
+import io.virga.storage.backend.Backends;
+import io.virga.storage.image.DiskFormat;
 import io.virga.storage.image.Image;
 import io.virga.storage.image.ImageService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,13 +20,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Volumes. For now a volume is a database record: {@link RecordOnlyBackend}
- * provisions no bytes (real qcow2 volumes come with the storage issue, behind
- * {@link VolumeBackend}). Every state change commits together with its event
+ * Volumes: create (blank, from an image, from a snapshot, clone), extend,
+ * revert, delete. Each operation claims the row in a short transaction (a
+ * transient {@link VolumeStatus}), commits, and leaves the backend I/O to
+ * {@link VolumeOps} on the {@link VolumeWorker} — no multi-GiB copy ever
+ * holds a row lock. Creation commits together with its event
  * ({@code io.virga.volume.created} / {@code io.virga.volume.deleted} on
  * {@code virga.storage.volumes}, key = volume id) through the outbox.
  *
@@ -38,17 +43,23 @@ public class VolumeService {
 
     private final Tx tx;
     private final VolumeRepository repo;
+    private final SnapshotRepository snapshots;
     private final ImageService images;
-    private final VolumeBackend backend;
+    private final Backends backends;
+    private final VolumeOps ops;
+    private final VolumeWorker worker;
     private final StorageEventing eventing;
     private final StorageMetrics metrics;
 
-    public VolumeService(Tx tx, VolumeRepository repo, ImageService images, VolumeBackend backend,
-            StorageEventing eventing, StorageMetrics metrics) {
+    public VolumeService(Tx tx, VolumeRepository repo, SnapshotRepository snapshots, ImageService images,
+            Backends backends, VolumeOps ops, VolumeWorker worker, StorageEventing eventing, StorageMetrics metrics) {
         this.tx = tx;
         this.repo = repo;
+        this.snapshots = snapshots;
         this.images = images;
-        this.backend = backend;
+        this.backends = backends;
+        this.ops = ops;
+        this.worker = worker;
         this.eventing = eventing;
         this.metrics = metrics;
     }
@@ -57,15 +68,17 @@ public class VolumeService {
     }
 
     /**
-     * Creates a volume, blank or from an image visible to the project.
+     * Creates a volume: a boot volume record (owner_id set: IN_USE at once,
+     * no data — the node makes its own overlay), or a volume with data on the
+     * backend of its type (CREATING, then AVAILABLE or ERROR; poll GetVolume).
      *
      * <p>Idempotent on (project_id, request_id): a retry with the same
-     * request returns the first volume (no second event); the same request_id
-     * with different fields is INVALID_ARGUMENT; a retry after that volume was
-     * deleted is FAILED_PRECONDITION (it is not made again). Errors: NOT_FOUND
-     * image, FAILED_PRECONDITION image not ACTIVE, INVALID_ARGUMENT size_gb
-     * below the image's min_disk_gb or data size. A failure changes nothing.
-     * The volume is IN_USE when it has an owner, AVAILABLE otherwise.
+     * request returns the first volume; the same request_id with different
+     * fields is INVALID_ARGUMENT; a retry after that volume was deleted is
+     * FAILED_PRECONDITION. Errors, each changing nothing: NOT_FOUND image,
+     * snapshot or source volume; FAILED_PRECONDITION a source not usable now
+     * or the backend's capacity (provisioned × over-subscription) exceeded;
+     * INVALID_ARGUMENT unknown volume_type, size below the source's.
      */
     public Volume create(NewVolume req) {
         Created result = tx.run(c -> {
@@ -73,32 +86,71 @@ public class VolumeService {
             if (!repo.claimRequest(c, req.projectId(), req.requestId(), id, req.fingerprint())) {
                 return new Created(replay(c, req), false);
             }
-            Optional<Image> image = Optional.empty();
-            if (req.imageId() != null) {
-                Image source = images.requireUsableForVolume(c, req.projectId(), req.imageId());
-                if (req.sizeGb() < source.minimumVolumeGb()) {
-                    throw invalidArgument("size_gb", "must be at least " + source.minimumVolumeGb()
-                            + " for image " + source.id());
-                }
-                image = Optional.of(source);
+            String type = backends.resolveType(req.volumeType());
+            String backend = req.ownerId() != null ? Backends.RECORD : backends.backendOf(type);
+            checkSource(c, req, backend);
+            if (req.ownerId() == null) {
+                Capacity.reserve(c, repo, backends, backend, req.sizeGb());
             }
             Volume volume = new Volume(id, req.projectId(), req.name(), req.sizeGb(), req.imageId(),
-                    req.ownerId() == null ? VolumeStatus.AVAILABLE : VolumeStatus.IN_USE, req.ownerId(),
-                    req.deleteOnTermination(), Instant.now().truncatedTo(ChronoUnit.MICROS));
-            backend.create(volume, image);
-            try {
-                repo.insert(c, volume);
-                publish(c, volume, Topics.TYPE_VOLUME_CREATED, volume.status().name());
-            } catch (SQLException | RuntimeException e) {
-                backend.delete(volume);
-                throw e;
-            }
+                    req.ownerId() == null ? VolumeStatus.CREATING : VolumeStatus.IN_USE, req.ownerId(),
+                    req.deleteOnTermination(), Instant.now().truncatedTo(ChronoUnit.MICROS), type, backend,
+                    req.multiattach(), req.sourceVolumeId(), req.snapshotId(), null, null, null, null, List.of());
+            repo.insert(c, volume);
+            publish(c, volume, Topics.TYPE_VOLUME_CREATED, volume.status().name());
             return new Created(volume, true);
         });
         if (result.isNew()) {
             metrics.volumeCreated();
+            if (result.volume().status() == VolumeStatus.CREATING) {
+                String id = result.volume().id();
+                worker.submit(id, "build", () -> ops.build(id));
+            }
         }
         return result.volume();
+    }
+
+    private void checkSource(Connection c, NewVolume req, String backend) throws SQLException {
+        if (req.imageId() != null) {
+            Image source = images.requireUsableForVolume(c, req.projectId(), req.imageId());
+            if (source.diskFormat() == DiskFormat.OCI) {
+                throw invalidArgument("image_id", "image " + source.id() + " is an OCI tarball, not a disk image");
+            }
+            requireSize(req, source.minimumVolumeGb(), "image " + source.id());
+        } else if (req.snapshotId() != null) {
+            Snapshot s = snapshots.find(c, req.projectId(), req.snapshotId(), false)
+                    .orElseThrow(() -> notFound("snapshot", req.snapshotId()));
+            if (s.status() != SnapshotStatus.AVAILABLE) {
+                throw failedPrecondition("snapshot " + s.id() + " is " + s.status());
+            }
+            requireSize(req, s.sizeGb(), "snapshot " + s.id());
+            requireSameBackend(c, req.projectId(), s.volumeId(), backend);
+        } else if (req.sourceVolumeId() != null) {
+            Volume source = repo.find(c, req.projectId(), req.sourceVolumeId(), false)
+                    .orElseThrow(() -> notFound("volume", req.sourceVolumeId()));
+            if (source.status() != VolumeStatus.AVAILABLE && source.status() != VolumeStatus.IN_USE) {
+                throw failedPrecondition("volume " + source.id() + " is " + source.status() + " and cannot be cloned now");
+            }
+            requireSize(req, source.sizeGb(), "volume " + source.id());
+            requireSameBackend(c, req.projectId(), source.id(), backend);
+        }
+    }
+
+    private static void requireSize(NewVolume req, long minimum, String source) {
+        if (req.sizeGb() < minimum) {
+            throw invalidArgument("size_gb", "must be at least " + minimum + " for " + source);
+        }
+    }
+
+    private void requireSameBackend(Connection c, String project, String volumeId, String backend) throws SQLException {
+        Volume v = repo.find(c, project, volumeId, false).orElseThrow(() -> notFound("volume", volumeId));
+        if (Backends.RECORD.equals(v.backend())) {
+            throw failedPrecondition("volume " + volumeId + " is a boot volume record without data of its own");
+        }
+        if (!v.backend().equals(backend)) {
+            throw invalidArgument("volume_type", "the source lives on backend " + v.backend() + ", this type on "
+                    + backend);
+        }
     }
 
     private Volume replay(Connection c, NewVolume req) throws SQLException {
@@ -117,7 +169,7 @@ public class VolumeService {
         return tx.run(c -> repo.find(c, project, id, false).orElseThrow(() -> notFound("volume", id)));
     }
 
-    /** The project's volumes, oldest first; only those attached to {@code ownerId} when it is not empty. */
+    /** The project's volumes, oldest first; only those of {@code ownerId} (owner or attachment) when not empty. */
     public List<Volume> list(String projectId, String ownerId) {
         String project = Fields.reference("project_id", projectId);
         String owner = Fields.optionalReference("owner_id", ownerId);
@@ -125,66 +177,174 @@ public class VolumeService {
     }
 
     /**
-     * Deletes a volume. Idempotent: a volume that does not exist (any more, or
-     * in this project) answers 0. FAILED_PRECONDITION when it is attached or
-     * busy and {@code force} is false.
+     * Grows a volume to {@code sizeGb}. AVAILABLE: EXTENDING while the backend
+     * resizes, then AVAILABLE at the new size. IN_USE: EXTENDING until the
+     * caller, having resized the disk in each guest, calls {@link #endExtend}.
+     * Errors (nothing changes): INVALID_ARGUMENT not larger; FAILED_PRECONDITION
+     * busy, a boot volume record, or over capacity.
+     */
+    public Volume extend(String projectId, String volumeId, int sizeGbUnsigned) {
+        String project = Fields.reference("project_id", projectId);
+        String id = Fields.id("id", volumeId);
+        int size = Fields.range("size_gb", sizeGbUnsigned, 1, NewVolume.MAX_SIZE_GB);
+        Volume claimed = tx.run(c -> {
+            Volume v = repo.find(c, project, id, true).orElseThrow(() -> notFound("volume", id));
+            if (size <= v.sizeGb()) {
+                throw invalidArgument("size_gb", "must be larger than the volume's " + v.sizeGb()
+                        + " GiB (volumes only grow)");
+            }
+            requireData(v, "extended");
+            if (v.status() != VolumeStatus.AVAILABLE && v.status() != VolumeStatus.IN_USE) {
+                throw busy(v, "extended");
+            }
+            Capacity.reserve(c, repo, backends, v.backend(), size - v.sizeGb());
+            Volume next = v.claim(VolumeStatus.EXTENDING, size, null);
+            repo.update(c, next);
+            return next;
+        });
+        if (claimed.resumeStatus() == VolumeStatus.AVAILABLE) {
+            worker.submit(id, "extend", () -> ops.extend(id));
+        }
+        return claimed;
+    }
+
+    /**
+     * Ends the extension of an attached volume: succeeded → the backend makes
+     * sure the data has the new size (the guest's hypervisor usually did it
+     * already), IN_USE at the new size; not succeeded → IN_USE at the old size
+     * with the error kept. Idempotent: a volume no longer EXTENDING is returned as is.
+     */
+    public Volume endExtend(String projectId, String volumeId, boolean succeeded, String error) {
+        String project = Fields.reference("project_id", projectId);
+        String id = Fields.id("id", volumeId);
+        Volume v = tx.run(c -> {
+            Volume found = repo.find(c, project, id, true).orElseThrow(() -> notFound("volume", id));
+            if (found.status() == VolumeStatus.EXTENDING && !succeeded) {
+                repo.update(c, found.rollBack(error == null || error.isBlank() ? "extend failed" : error));
+            }
+            return found;
+        });
+        if (v.status() == VolumeStatus.EXTENDING && succeeded) {
+            worker.submit(id, "extend", () -> ops.extend(id)).join();
+        }
+        return get(project, id);
+    }
+
+    /**
+     * Reverts an AVAILABLE volume to its latest snapshot (REVERTING, then
+     * AVAILABLE). FAILED_PRECONDITION when busy, attached, or without an
+     * AVAILABLE latest snapshot.
+     */
+    public Volume revert(String projectId, String volumeId) {
+        String project = Fields.reference("project_id", projectId);
+        String id = Fields.id("id", volumeId);
+        Volume claimed = tx.run(c -> {
+            Volume v = repo.find(c, project, id, true).orElseThrow(() -> notFound("volume", id));
+            requireData(v, "reverted");
+            if (v.status() != VolumeStatus.AVAILABLE) {
+                throw busy(v, "reverted (detach it first)");
+            }
+            List<Snapshot> chain = snapshots.ofVolume(c, id);
+            if (chain.isEmpty()) {
+                throw failedPrecondition("volume " + id + " has no snapshot to revert to");
+            }
+            Snapshot latest = chain.get(chain.size() - 1);
+            if (latest.status() != SnapshotStatus.AVAILABLE) {
+                throw failedPrecondition("the latest snapshot " + latest.id() + " of volume " + id + " is "
+                        + latest.status());
+            }
+            Volume next = v.claim(VolumeStatus.REVERTING, null, null);
+            repo.update(c, next);
+            return next;
+        });
+        worker.submit(id, "revert", () -> ops.revert(id));
+        return claimed;
+    }
+
+    /**
+     * Deletes a volume: DELETING, then the backend releases its data and the
+     * row goes (an ERROR row stays when it cannot; delete again). Idempotent:
+     * a volume that does not exist (any more, or in this project) answers 0.
+     * FAILED_PRECONDITION when it has snapshots, or is attached or busy and
+     * {@code force} is false.
      *
      * @return how many volumes were deleted (0 or 1)
      */
     public int delete(String projectId, String volumeId, boolean force) {
         String project = Fields.reference("project_id", projectId);
         String id = Fields.id("id", volumeId);
-        int deleted = tx.run(c -> {
+        Optional<Volume> claimed = tx.run(c -> {
             Optional<Volume> found = repo.find(c, project, id, true);
             if (found.isEmpty()) {
-                return 0;
+                return Optional.<Volume>empty();
             }
             Volume volume = found.get();
+            int snaps = snapshots.ofVolume(c, id).size();
+            if (snaps > 0) {
+                throw failedPrecondition("volume " + id + " has " + snaps + " snapshot(s); delete them first");
+            }
+            if (volume.status() == VolumeStatus.DELETING) {
+                return found;
+            }
             if (volume.status().deleteNeedsForce() && !force) {
                 throw failedPrecondition("volume " + id + " is " + volume.status()
-                        + (volume.ownerId() == null ? "" : " (attached to " + volume.ownerId() + ")")
+                        + (volume.attachments().isEmpty() ? "" : " (attached to " + String.join(", ",
+                                volume.attachments()) + ")")
                         + "; detach it first or delete with force");
             }
-            remove(c, volume);
-            return 1;
+            repo.update(c, volume.claim(VolumeStatus.DELETING, null, null));
+            return found;
         });
-        metrics.volumesDeleted(deleted);
-        return deleted;
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        worker.submit(id, "delete", () -> ops.remove(id)).join();
+        metrics.volumesDeleted(1);
+        return 1;
     }
 
     /**
      * Ends the volumes of an owner that is going away (instance delete, saga
-     * compensation): those made with delete_on_termination are deleted, the
-     * others are detached (owner cleared, AVAILABLE). Idempotent.
+     * compensation): its boot volume records made with delete_on_termination
+     * are deleted, the others are detached (AVAILABLE, or IN_USE when other
+     * instances still have a multiattach volume). Idempotent.
      *
      * @return how many volumes were deleted
      */
     public int deleteByOwner(String projectId, String ownerId) {
         String project = Fields.reference("project_id", projectId);
         String owner = Fields.reference("owner_id", ownerId);
-        int deleted = tx.run(c -> {
-            int count = 0;
+        List<String> doomed = tx.run(c -> {
+            List<String> out = new ArrayList<>();
             for (Volume volume : repo.list(c, project, owner, true)) {
-                if (volume.deleteOnTermination()) {
-                    remove(c, volume);
-                    count++;
-                } else if (volume.status().canBecome(VolumeStatus.AVAILABLE)) {
-                    repo.updateAttachment(c, volume.id(), VolumeStatus.AVAILABLE, null);
+                if (owner.equals(volume.ownerId()) && volume.deleteOnTermination()) {
+                    if (volume.status() != VolumeStatus.DELETING) {
+                        repo.update(c, volume.claim(VolumeStatus.DELETING, null, null));
+                    }
+                    out.add(volume.id());
                 } else {
-                    throw failedPrecondition("volume " + volume.id() + " is " + volume.status()
-                            + " and cannot be detached now");
+                    repo.removeAttachment(c, volume.id(), owner);
+                    repo.update(c, Attachments.without(volume, owner));
                 }
             }
-            return count;
+            return out;
         });
-        metrics.volumesDeleted(deleted);
-        return deleted;
+        for (String id : doomed) {
+            worker.submit(id, "delete", () -> ops.remove(id)).join();
+        }
+        metrics.volumesDeleted(doomed.size());
+        return doomed.size();
     }
 
-    private void remove(Connection c, Volume volume) throws SQLException {
-        backend.delete(volume);
-        repo.delete(c, volume.id());
-        publish(c, volume, Topics.TYPE_VOLUME_DELETED, DELETED);
+    static void requireData(Volume v, String what) {
+        if (Backends.RECORD.equals(v.backend())) {
+            throw failedPrecondition("volume " + v.id() + " is a boot volume record (its data is the instance's "
+                    + "local disk) and cannot be " + what);
+        }
+    }
+
+    static RuntimeException busy(Volume v, String what) {
+        return failedPrecondition("volume " + v.id() + " is " + v.status() + " and cannot be " + what + " now");
     }
 
     private void publish(Connection c, Volume volume, String type, String status) throws SQLException {

@@ -44,7 +44,7 @@ class MetricsTest {
     void operationsAreCountedAndTheServiceIsReady() throws Exception {
         StorageClient client = new StorageClient(channel);
         String project = newProject();
-        Volume v = client.createVolume(volumeRequest(project, 1));
+        Volume v = client.awaitVolume(project, client.createVolume(volumeRequest(project, 1)).getId(), "AVAILABLE");
         client.blocking().deleteVolume(DeleteVolumeRequest.newBuilder().setProjectId(project).setId(v.getId()).build());
         client.activeImage(project, "private", 0, new byte[] {1, 2, 3, 4});
 

@@ -112,4 +112,25 @@ public final class StorageClient {
     public Volume createVolume(CreateVolumeRequest.Builder request) {
         return blocking().createVolume(request.build());
     }
+
+    /** Polls GetVolume until the volume is {@code status} (fails after 60 s, or on ERROR when not expected). */
+    public Volume awaitVolume(String project, String id, String status) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Volume v = blocking().getVolume(io.virga.contracts.storage.v1.GetVolumeRequest.newBuilder()
+                    .setProjectId(project).setId(id).build());
+            if (v.getStatus().equals(status)) {
+                return v;
+            }
+            if (v.getStatus().equals("ERROR") || System.nanoTime() > deadline) {
+                throw new AssertionError("volume " + id + " is " + v.getStatus() + " (" + v.getError()
+                        + "), expected " + status);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

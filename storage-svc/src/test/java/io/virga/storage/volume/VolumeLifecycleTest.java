@@ -71,8 +71,9 @@ class VolumeLifecycleTest {
 
     @Test
     void aBlankVolumeIsAvailableAndAnOwnedOneIsInUse() {
-        Volume blank = client.createVolume(volumeRequest(project, 5));
-        assertEquals("AVAILABLE", blank.getStatus());
+        Volume created = client.createVolume(volumeRequest(project, 5));
+        assertEquals("CREATING", created.getStatus());
+        Volume blank = client.awaitVolume(project, created.getId(), "AVAILABLE");
         assertFalse(blank.getBootable());
         assertEquals("", blank.getImageId());
         assertTrue(Ids.looksLike("v", blank.getId()), blank.getId());
@@ -161,7 +162,9 @@ class VolumeLifecycleTest {
         assertEquals(0, delete(project, "v-000000000000", false));
 
         Volume available = client.createVolume(volumeRequest(project, 2));
+        client.awaitVolume(project, available.getId(), "AVAILABLE");
         assertEquals(1, delete(project, available.getId(), false));
+        assertStatus(Status.Code.NOT_FOUND, () -> get(project, available.getId()));
     }
 
     @Test
