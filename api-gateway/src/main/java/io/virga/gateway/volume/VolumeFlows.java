@@ -123,9 +123,8 @@ final class VolumeFlows {
             }));
             add(new VolumeStep("unplug", "unplugging the disk (compute node)", true, ctx -> {
                 VolumeFlowData d = ctx.data();
-                if (d.hostEndpoint != null && d.path != null) {
-                    compute.actions(d.hostEndpoint, HOTPLUG_DEADLINE).detachVolume(DetachVolumeRequest.newBuilder()
-                            .setInstanceId(d.instanceId).setVolumeId(ctx.resource()).build());
+                if (d.path != null) {
+                    unplug(compute, d, ctx.resource());
                 }
                 return StepResult.next("release", "unplugged (if it was plugged)");
             }));
@@ -151,6 +150,14 @@ final class VolumeFlows {
         }
     }
 
+    /** Hot-unplugs volume {@code volumeId} from the flow's instance on its host, when it has one. */
+    static void unplug(ComputeClients compute, VolumeFlowData d, String volumeId) {
+        if (d.hostEndpoint != null) {
+            compute.actions(d.hostEndpoint, HOTPLUG_DEADLINE).detachVolume(DetachVolumeRequest.newBuilder()
+                    .setInstanceId(d.instanceId).setVolumeId(volumeId).build());
+        }
+    }
+
     /** {@code volume.detach}. */
     @jakarta.inject.Singleton
     static class Detach extends Base {
@@ -163,10 +170,7 @@ final class VolumeFlows {
             }));
             add(new VolumeStep("unplug", "unplugging the disk (compute node)", false, ctx -> {
                 VolumeFlowData d = ctx.data();
-                if (d.hostEndpoint != null) {
-                    compute.actions(d.hostEndpoint, HOTPLUG_DEADLINE).detachVolume(DetachVolumeRequest.newBuilder()
-                            .setInstanceId(d.instanceId).setVolumeId(ctx.resource()).build());
-                }
+                unplug(compute, d, ctx.resource());
                 return StepResult.next("done", "unplugged from " + d.instanceId);
             }));
             add(new VolumeStep("done", "recording the detach (storage-svc)", false, ctx -> {
