@@ -96,6 +96,8 @@ class ImageVisibilityTest {
         assertTrue(desc.contains("in use by volumes"), desc);
         assertTrue(Files.exists(file));
 
+        // the build runs in the background; three bytes are no qcow2, so it ends in ERROR, which can be deleted
+        client.awaitVolume(b, fromImage.getId(), "ERROR");
         client.blocking().deleteVolume(DeleteVolumeRequest.newBuilder().setProjectId(b).setId(fromImage.getId())
                 .build());
         assertEquals(1, delete(a, image.getId()));

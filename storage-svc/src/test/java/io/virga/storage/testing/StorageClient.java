@@ -115,7 +115,7 @@ public final class StorageClient {
 
     /** Polls GetVolume until the volume is {@code status} (fails after 60 s, or on ERROR when not expected). */
     public Volume awaitVolume(String project, String id, String status) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
         while (true) {
             Volume v = blocking().getVolume(io.virga.contracts.storage.v1.GetVolumeRequest.newBuilder()
                     .setProjectId(project).setId(id).build());
