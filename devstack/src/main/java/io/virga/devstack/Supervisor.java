@@ -412,8 +412,11 @@ public final class Supervisor implements AutoCloseable {
         return changed;
     }
 
-    /** Starts {@code name} (a service, {@code postgres} or {@code kafka}) again on its ports; returns when ready. */
-    private void restartAny(String name) {
+    /**
+     * Starts {@code name} (a service, {@code postgres} or {@code kafka}) again on its ports, stopping it
+     * first if it still runs; returns when ready. Used by crash restarts and by chaos tests.
+     */
+    public void restartAny(String name) {
         checkNotClosing();
         long t = System.nanoTime();
         switch (name) {

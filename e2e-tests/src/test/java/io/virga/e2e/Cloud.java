@@ -192,6 +192,33 @@ final class Cloud implements AutoCloseable {
         supervisor.restart(name);
     }
 
+    /** Stops {@code name} (a service, {@code postgres} or {@code kafka}) and starts it again; returns once ready. */
+    void restartAny(String name) {
+        supervisor.restartAny(name);
+    }
+
+    /**
+     * The first column of every row {@code sql} returns on database {@code db} (e.g. {@code virga_gateway}),
+     * as strings; {@code args} bind to its {@code ?} in order.
+     */
+    java.util.List<String> column(String db, String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(supervisor.jdbcUrl(db), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot query " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Claims the scheduler holds for {@code consumer}, read from its own database. */
     int claimsOf(String consumer) {
         try (Connection c = DriverManager.getConnection(supervisor.jdbcUrl("virga_scheduler"), "postgres", "postgres");

@@ -12,6 +12,14 @@ public interface SchedulerConfig {
     @WithDefault("30s")
     Duration hostTimeout();
 
+    /**
+     * How long this scheduler judges liveness at the newest heartbeat when no
+     * host has reported within the host timeout (it is deaf, not every host
+     * dead); see {@link io.virga.scheduler.host.LivenessClock}.
+     */
+    @WithDefault("5m")
+    Duration deafLimit();
+
     /** vCPU overcommit: a host offers floor(vcpus × ratio). */
     @WithDefault("4.0")
     double cpuAllocationRatio();

@@ -9,6 +9,7 @@ import io.virga.scheduler.group.GroupStore;
 import io.virga.scheduler.host.HostCache;
 import io.virga.scheduler.host.HostAdmin;
 import io.virga.scheduler.host.HostStore;
+import io.virga.scheduler.host.LivenessClock;
 import io.virga.scheduler.aggregate.AggregateStore;
 import io.virga.scheduler.select.Selector;
 import io.virga.scheduler.weigh.HostWeigher;
@@ -38,6 +39,25 @@ public class Wiring {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Host liveness: the wall clock unless this replica is deaf (no fresh report from any host). */
+    @Produces
+    @Singleton
+    @jakarta.enterprise.inject.Typed(LivenessClock.class)
+    LivenessClock livenessClock(HostStore hosts, SchedulerConfig config) {
+        LivenessClock liveness = new LivenessClock(Clock.systemUTC(), config.hostTimeout(), config.deafLimit(),
+                hosts::newestHeartbeat);
+        Runnable refresh = () -> {
+            try {
+                liveness.refresh();
+            } catch (RuntimeException e) {
+                org.jboss.logging.Logger.getLogger(Wiring.class).debugf("newest heartbeat unread: %s", e.getMessage());
+            }
+        };
+        refresh.run();
+        resync.scheduleWithFixedDelay(refresh, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return liveness;
     }
 
     @Produces
@@ -81,7 +101,7 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Selector selector(SchedulerConfig config, Clock clock) {
+    Selector selector(SchedulerConfig config, LivenessClock clock) {
         return new Selector(Filters.standard(config.ratios(), config.hostTimeout(), clock),
                 new Ranking(weighers(config.weights(), config.serverGroupWeight())));
     }

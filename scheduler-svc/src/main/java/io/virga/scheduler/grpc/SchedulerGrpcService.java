@@ -46,6 +46,7 @@ import io.virga.scheduler.group.GroupStore;
 import io.virga.scheduler.host.HostAdmin;
 import io.virga.scheduler.host.HostState;
 import io.virga.scheduler.host.HostStore;
+import io.virga.scheduler.host.LivenessClock;
 import io.virga.scheduler.host.ResourceClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -74,10 +75,10 @@ public class SchedulerGrpcService extends SchedulerServiceGrpc.SchedulerServiceI
     private final GroupStore groups;
     private final AggregateStore aggregates;
     private final SchedulerConfig config;
-    private final Clock clock;
+    private final LivenessClock clock;
 
     public SchedulerGrpcService(ClaimService claims, HostStore hosts, HostAdmin admin, GroupStore groups,
-                                AggregateStore aggregates, SchedulerConfig config, Clock clock) {
+                                AggregateStore aggregates, SchedulerConfig config, LivenessClock clock) {
         this.claims = claims;
         this.hosts = hosts;
         this.admin = admin;

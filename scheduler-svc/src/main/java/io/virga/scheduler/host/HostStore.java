@@ -182,6 +182,19 @@ public final class HostStore {
         }
     }
 
+    /** The newest heartbeat of any host, or null when there is no host. */
+    public java.time.Instant newestHeartbeat() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT max(last_heartbeat_at) FROM hosts");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Timestamp t = rs.getTimestamp(1);
+            return t == null ? null : t.toInstant();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the newest heartbeat: " + e.getMessage(), e);
+        }
+    }
+
     /** A number that moves whenever hosts are deleted (sequence host_deletions). */
     public long deletions() {
         try (Connection c = dataSource.getConnection();
