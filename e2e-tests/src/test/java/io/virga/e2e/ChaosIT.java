@@ -93,6 +93,12 @@ class ChaosIT {
         audit.errorFaults().forEach((id, fault) -> summary.append("error ").append(id).append(": ").append(fault)
                 .append('\n'));
         storm.clientErrors().forEach(e -> summary.append("client error: ").append(e).append('\n'));
+        summary.append(String.format("instances=%d faults=%d active=%d error=%d deleted=%d stuck=%d leaked=%d lost=%d "
+                        + "missing=%d quota_drift=%d outbox=%d guests=%d%n", storm.created().size(),
+                faults.size() - storm.faultErrors().size(), byStatus.getOrDefault("ACTIVE", 0L),
+                byStatus.getOrDefault("ERROR", 0L), byStatus.getOrDefault("DELETED", 0L), count(audit, "stuck"),
+                count(audit, "leaked"), count(audit, "lost"), count(audit, "missing"), count(audit, "quota_drift"),
+                count(audit, "outbox"), count(audit, "guests")));
         System.out.print("chaos summary:\n" + summary);
         writeSummary(summary.toString());
 
@@ -101,6 +107,10 @@ class ChaosIT {
         assertEquals(instances, storm.created().size(), "every create was accepted exactly once");
         audit.findings().forEach((k, v) -> assertTrue(v.isEmpty(), k + ": " + v));
         assertEquals(0, byStatus.getOrDefault("ERROR", 0L), "no instance failed: " + audit.errorFaults());
+    }
+
+    private static int count(ChaosAudit audit, String heading) {
+        return audit.findings().get(heading).size();
     }
 
     private static void writeSummary(String text) throws IOException {

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * request for up to {@link #CLIENT_RETRY} on what a real client would retry: no connection,
  * 5xx, 429 and 409 (a key still in flight, or the instance busy).
  *
- * <p>Meanwhile {@link #injectFaults} walks a list of faults, each one after a share of the
- * creates was sent, so that every fault lands while work is in flight.
+ * <p>Meanwhile {@link #injectFaults} walks a list of faults, each one after another equal share
+ * of the creates was sent; the next share waits until the fault is injected (the service killed
+ * and started again), so that every fault lands while work is in flight.
  */
 final class ChaosStorm {
     static final Duration CLIENT_RETRY = Duration.ofMinutes(3);
@@ -42,6 +43,8 @@ final class ChaosStorm {
     private final int instances;
     private final int concurrency;
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger faultsDone = new AtomicInteger();
+    private int faultCount;
     private final List<String> created = new ArrayList<>();
     private final List<String> deleted = new ArrayList<>();
     private final List<String> clientErrors = new ArrayList<>();
@@ -57,6 +60,7 @@ final class ChaosStorm {
 
     /** Runs the creates and deletes while {@code faults} are injected; returns when both are done. */
     Result run(List<Fault> faults) throws Exception {
+        faultCount = faults.size();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency + 1);
         try {
             Future<?> chaos = pool.submit(() -> injectFaults(faults));
@@ -78,7 +82,11 @@ final class ChaosStorm {
         }
     }
 
+    /** Create {@code n} is sent after every fault due before it, so that the faults spread over the storm. */
     private void one(int n) {
+        while (faultsDone.get() < faultCount && due(faultsDone.get()) <= n) {
+            Api.sleep(50);
+        }
         sent.incrementAndGet();
         String key = "chaos-" + n;
         Map<String, Object> body = new java.util.HashMap<>(createBody);
@@ -126,7 +134,7 @@ final class ChaosStorm {
                     return r;
                 }
                 last = s + " " + r.asString();
-            } catch (RuntimeException noConnection) {
+            } catch (Exception noConnection) { // RestAssured rethrows IOExceptions unchecked-style
                 last = noConnection.toString();
             }
             Api.sleep(500);
@@ -137,8 +145,7 @@ final class ChaosStorm {
 
     private void injectFaults(List<Fault> faults) {
         for (int i = 0; i < faults.size(); i++) {
-            int due = Math.max(1, (i + 1) * instances / (faults.size() + 1));
-            while (sent.get() < due) {
+            while (sent.get() < due(i)) {
                 Api.sleep(100);
             }
             Fault f = faults.get(i);
@@ -153,7 +160,13 @@ final class ChaosStorm {
             double secs = (System.nanoTime() - t) / 1e9;
             faultSeconds.put(f.name(), secs);
             System.out.printf("chaos: fault %s done in %.1f s%n", f.name(), secs);
+            faultsDone.incrementAndGet();
         }
+    }
+
+    /** How many creates are sent before fault {@code i}: the faults split the storm into equal shares. */
+    private int due(int i) {
+        return Math.max(1, (i + 1) * instances / (faultCount + 1));
     }
 
     private synchronized void error(String message) {
