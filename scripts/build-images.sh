@@ -125,7 +125,7 @@ if $infra; then
     "$root/deploy/images/postgres" >/dev/null
   built+=(postgres)
   kafka_ctx="$work/kafka-context"
-  rm -rf "$kafka_ctx"; mkdir -p "$kafka_ctx/libs"
+  rm -rf "$kafka_ctx"; mkdir -p "$kafka_ctx/libs" "$kafka_ctx/data/data"
   cp "$root/deploy/images/kafka/"* "$kafka_ctx/"
   mvn -B -ntp -q ${VIRGA_MVN_OFFLINE:+-o} -f "$root/deploy/images/kafka/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$kafka_ctx/libs"

@@ -6,7 +6,7 @@ set -eu
 : "${CLUSTER_ID:=MkU3OEVBNTcwNTJENDM2Qk}"
 : "${KAFKA_LOG_DIRS:=/var/lib/kafka/data}"
 export KAFKA_LOG_DIRS
-conf=/tmp/server.properties
+conf="${TMPDIR:-/tmp}/server.properties"
 : > "$conf"
 env | while IFS='=' read -r key value; do
   case "$key" in
