@@ -2,7 +2,7 @@
 # Installs what Virga needs on a Debian/Ubuntu machine: Java 17 and Maven, and
 # for real guests QEMU, runc and what the guest-image build uses
 # (scripts/guest-image/build.sh: a Debian kernel package, busybox-static, cpio,
-# e2fsprogs). PostgreSQL (binaries from Maven Central) and Kafka (KRaft, from
+# e2fsprogs), and node + npm for the deployment checks. PostgreSQL (binaries from Maven Central) and Kafka (KRaft, from
 # Maven Central) come with the build itself; nothing else is downloaded.
 # Says what it installs; installs nothing that is already there.
 # Safe to run more than once.
@@ -13,6 +13,9 @@ command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -q 'version "\(1[7-
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 # util-linux provides setpriv, used to run PostgreSQL as an unprivileged user when we are root
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+# deploy-checks renders the Helm chart and validates it with npm packages (npm ci, package-lock.json)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 # Real guests (qemu and runc drivers) and the guest-image build. Debian package names, checked with
 # dpkg-query where it exists (a package can be present without its command on the PATH of root).
 guest_pkgs=(qemu-system-x86 qemu-utils runc busybox-static cpio iproute2 e2fsprogs nftables)
