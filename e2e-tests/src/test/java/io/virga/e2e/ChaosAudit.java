@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>{@code missing}: an ACTIVE instance without its claim, port or volume;</li>
  *   <li>{@code quota_drift}: the project's counted usage differs from the instances holding quota;</li>
  *   <li>{@code outbox}: events never published;</li>
- *   <li>{@code guests}: a surviving host whose running-guest gauge differs from the instances the API places there.</li>
+ *   <li>{@code guests}: a surviving host whose running-guest gauge differs from the instances the API places there;</li>
+ *   <li>{@code power_state}: an ACTIVE instance not shown RUNNING on a surviving host, or not UNKNOWN on a lost one.</li>
  * </ul>
  */
 final class ChaosAudit {
@@ -42,7 +43,8 @@ final class ChaosAudit {
     ChaosAudit(Cloud cloud, Api member) {
         this.cloud = cloud;
         this.member = member;
-        for (String k : List.of("lost", "stuck", "leaked", "missing", "quota_drift", "outbox", "guests")) {
+        for (String k : List.of("lost", "stuck", "leaked", "missing", "quota_drift", "outbox", "guests",
+                "power_state")) {
             findings.put(k, new ArrayList<>());
         }
     }
@@ -63,7 +65,7 @@ final class ChaosAudit {
     }
 
     /** Waits for the settle, then runs every check. */
-    void run(ChaosStorm.Result storm, List<String> survivingHosts) {
+    void run(ChaosStorm.Result storm, List<String> survivingHosts, List<String> lostHosts) {
         settle(storm.created());
         for (String id : storm.created()) {
             String s = status.get(id);
@@ -83,6 +85,7 @@ final class ChaosAudit {
         checkQuota();
         checkOutboxes();
         checkGuests(survivingHosts);
+        checkPowerStates(survivingHosts, lostHosts);
     }
 
     private void settle(List<String> ids) {
@@ -168,6 +171,34 @@ final class ChaosAudit {
                 findings.get("outbox").add(db + ": " + left + " events unpublished");
             }
         }
+    }
+
+    /** Waits (up to 2 minutes: host timeout plus the gateway's liveness refresh) for the power states to show. */
+    private void checkPowerStates(List<String> surviving, List<String> lost) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        List<String> wrong;
+        do {
+            wrong = new ArrayList<>();
+            for (Map.Entry<String, String> e : hostOf.entrySet()) {
+                if (!"ACTIVE".equals(status.get(e.getKey()))) {
+                    continue;
+                }
+                String expected = lost.contains(e.getValue()) ? "UNKNOWN"
+                        : surviving.contains(e.getValue()) ? "RUNNING" : null;
+                if (expected == null) {
+                    continue;
+                }
+                String shown = member.get("/v1/instances/" + e.getKey()).path("power_state");
+                if (!expected.equals(shown)) {
+                    wrong.add(e.getKey() + " on " + e.getValue() + " shows " + shown + ", expected " + expected);
+                }
+            }
+            if (wrong.isEmpty()) {
+                return;
+            }
+            Api.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        findings.get("power_state").addAll(wrong);
     }
 
     private void checkGuests(List<String> hosts) {

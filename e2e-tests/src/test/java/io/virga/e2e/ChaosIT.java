@@ -77,7 +77,7 @@ class ChaosIT {
         ChaosStorm.Result storm = new ChaosStorm(member, createBody, instances, concurrency).run(faults);
         double stormSecs = (System.nanoTime() - t0) / 1e9;
         ChaosAudit audit = new ChaosAudit(cloud, member);
-        audit.run(storm, List.of("host-1", "host-2"));
+        audit.run(storm, List.of("host-1", "host-2"), List.of("host-3"));
         double totalSecs = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Long> byStatus = new TreeMap<>();
@@ -94,11 +94,11 @@ class ChaosIT {
                 .append('\n'));
         storm.clientErrors().forEach(e -> summary.append("client error: ").append(e).append('\n'));
         summary.append(String.format("instances=%d faults=%d active=%d error=%d deleted=%d stuck=%d leaked=%d lost=%d "
-                        + "missing=%d quota_drift=%d outbox=%d guests=%d%n", storm.created().size(),
+                        + "missing=%d quota_drift=%d outbox=%d guests=%d power_state=%d%n", storm.created().size(),
                 faults.size() - storm.faultErrors().size(), byStatus.getOrDefault("ACTIVE", 0L),
                 byStatus.getOrDefault("ERROR", 0L), byStatus.getOrDefault("DELETED", 0L), count(audit, "stuck"),
                 count(audit, "leaked"), count(audit, "lost"), count(audit, "missing"), count(audit, "quota_drift"),
-                count(audit, "outbox"), count(audit, "guests")));
+                count(audit, "outbox"), count(audit, "guests"), count(audit, "power_state")));
         System.out.print("chaos summary:\n" + summary);
         writeSummary(summary.toString());
 

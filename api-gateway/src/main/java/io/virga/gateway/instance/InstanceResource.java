@@ -37,8 +37,11 @@ public class InstanceResource {
     private final CallerContext callers;
     private final InstanceService service;
     private final IdempotencyScope idempotency;
+    private final io.virga.gateway.host.HostLiveness liveness;
 
-    public InstanceResource(CallerContext callers, InstanceService service, IdempotencyScope idempotency) {
+    public InstanceResource(CallerContext callers, InstanceService service, IdempotencyScope idempotency,
+                            io.virga.gateway.host.HostLiveness liveness) {
+        this.liveness = liveness;
         this.callers = callers;
         this.service = service;
         this.idempotency = idempotency;
@@ -68,7 +71,7 @@ public class InstanceResource {
         ListCursor after = ListCursor.after(page.afterKey());
         String projectId = ProjectScope.resolve(caller, project);
         List<InstanceView> rows = service.list(projectId, filter, after, page.limit() + 1).stream()
-                .map(InstanceView::of).toList();
+                .map(this::view).toList();
         return page.keysetPage(rows, v -> ListCursor.key(v.createdAt(), v.id()));
     }
 
@@ -77,7 +80,7 @@ public class InstanceResource {
     @Operation(summary = "Show an instance: status, task, host, addresses, volumes, fault (ETag: its version)")
     public Response get(@PathParam("id") String id) {
         Instance i = service.get(callers.current(), id);
-        return Response.ok(InstanceView.of(i)).header("ETag", i.etag()).build();
+        return Response.ok(view(i)).header("ETag", i.etag()).build();
     }
 
     @PATCH
@@ -87,7 +90,7 @@ public class InstanceResource {
             + " since it was read")
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
         Instance i = service.update(callers.requireWrite(), id, body, ifMatch);
-        return Response.ok(InstanceView.of(i)).header("ETag", i.etag()).build();
+        return Response.ok(view(i)).header("ETag", i.etag()).build();
     }
 
     @DELETE
@@ -102,5 +105,9 @@ public class InstanceResource {
         // a relative Location, set as a raw header so the framework does not make it absolute
         return Response.status(Response.Status.ACCEPTED).entity(InstanceView.of(a.instance()))
                 .header("Location", InstanceService.location(a.operationId())).build();
+    }
+
+    private InstanceView view(Instance i) {
+        return InstanceView.of(i, liveness.isDown(i.hostId()));
     }
 }

@@ -8,7 +8,7 @@ public record InstanceView(String id, String name, String projectId, String stat
                            String image, String host, String hostName, List<AddressView> addresses,
                            List<VolumeView> volumes, Fault fault, String createdAt, String updatedAt,
                            String deletedAt, String description, java.util.Map<String, String> metadata,
-                           List<String> tags, boolean locked) {
+                           List<String> tags, boolean locked, String powerState) {
 
     public record FlavorView(String id, String name, int vcpus, long ramMb, int diskGb, String kind,
                              String virtMode) {
@@ -20,7 +20,13 @@ public record InstanceView(String id, String name, String projectId, String stat
     public record VolumeView(String id, int sizeGb, boolean boot) {
     }
 
+    /** The view with the power state its status gives (its host taken as up). */
     public static InstanceView of(Instance i) {
+        return of(i, false);
+    }
+
+    /** The view; {@code hostDown}: the scheduler reports the instance's host DOWN (power state UNKNOWN). */
+    public static InstanceView of(Instance i, boolean hostDown) {
         FlavorSnapshot f = i.flavor();
         return new InstanceView(i.id(), i.name(), i.projectId(), i.status().name(),
                 i.task() == null ? null : i.task().value(),
@@ -30,7 +36,7 @@ public record InstanceView(String id, String name, String projectId, String stat
                         .toList(),
                 i.volumes().stream().map(v -> new VolumeView(v.volumeId(), v.sizeGb(), v.boot())).toList(),
                 i.fault(), text(i.createdAt()), text(i.updatedAt()), text(i.deletedAt()), i.description(),
-                i.metadata(), i.tags(), i.locked());
+                i.metadata(), i.tags(), i.locked(), PowerState.of(i.status(), hostDown).name());
     }
 
     private static String text(Instant t) {

@@ -41,14 +41,14 @@ public class CreateFlow extends InstanceFlow<CreateData> {
     public CreateFlow(ServiceClients clients, ComputeClients compute, InstanceFlowConfig config,
                       InstanceRepository instances, InstanceStateWriter writer,
                       OperationRepository operations, QuotaService quota, InstanceMetrics metrics,
-                      OrphanGuests orphans) {
+                      OrphanGuests orphans, io.virga.gateway.host.HostLiveness liveness) {
         super(instances, writer);
         GuestDestroyer destroyer = new GuestDestroyer(compute, orphans, config, metrics);
         add(new PortsStep(clients, config, instances, BOOT_VOLUME, CLAIM));
         add(new BootVolumeStep(clients, config, instances, CLAIM));
         add(new ClaimStep(clients, config, instances, writer, SPAWN));
         add(new SpawnStep(compute, config));
-        add(new WaitSpawnStep(instances, writer, metrics, config));
+        add(new WaitSpawnStep(instances, writer, metrics, config, liveness));
         add(new RescheduleStep(clients, destroyer, instances, writer, config));
         add(new CleanupSteps.DestroyGuest<>(destroyer));
         add(new CleanupSteps.ReleaseClaim<>(clients, config));
