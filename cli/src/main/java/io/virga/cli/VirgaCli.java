@@ -27,8 +27,6 @@ import picocli.CommandLine.Command;
 @Command(name = "virga", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         usageHelpWidth = 100, version = "virga CLI 0.1.0",
         description = "Command line of a Virga cloud. Talks to the public REST API (/v1).",
-        footer = {"", "Credentials: --url/--token, else $VIRGA_URL/$VIRGA_TOKEN, else .virga/ of ./virga up.",
-                "Exit codes: 0 ok, 1 API error (or unreachable), 2 usage error."},
         subcommands = {InstanceCommand.class, FlavorCommand.class, ImageCommand.class, NetworkCommand.class,
                 SubnetCommand.class, VolumeCommand.class, HostCommand.class, ProjectCommand.class,
                 TokenCommand.class, OperationCommand.class})
@@ -65,6 +63,11 @@ public final class VirgaCli {
         cl.addSubcommand("completion", new AutoComplete.GenerateCompletion());
         cl.getSubcommands().get("completion").getCommandSpec().usageMessage()
                 .description("Prints a bash/zsh completion script: source <(virga completion)");
+        // set after construction: the root's footer only, not inherited by every subcommand's help
+        cl.getCommandSpec().usageMessage().footer("",
+                "Credentials: --url/--token, else $VIRGA_URL/$VIRGA_TOKEN, else .virga/ of ./virga up.",
+                "Exit codes: 0 ok, 1 API error (or unreachable), 2 usage error.",
+                "Through ./virga also: up, down, status, logs, restart (./virga help). Docs: docs/cli.md");
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new Errors());

@@ -96,6 +96,15 @@ class ArgumentParsingTest {
     }
 
     @Test
+    void rootHelpListsTheResourcesAndSaysWhereCredentialsComeFrom() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("instance") && r.out().contains("operation"), r.out());
+        assertTrue(r.out().contains("$VIRGA_URL/$VIRGA_TOKEN"), r.out());
+        assertTrue(!run("flavor", "list", "--help").out().contains("Exit codes"), "the footer is the root's only");
+    }
+
+    @Test
     void completionPrintsABashScriptCoveringTheResourceCommands() {
         Run r = run("completion");
         assertEquals(0, r.code(), r.err());
