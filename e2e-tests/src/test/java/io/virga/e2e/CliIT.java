@@ -106,6 +106,42 @@ class CliIT {
         }
     }
 
+    /**
+     * Runs {@code ./virga args} (the repository's script, which forwards what it does not know to the
+     * CLI) with {@code VIRGA_HOME} holding the files {@code ./virga up} writes: the credentials come from
+     * there, not from the environment.
+     */
+    private Run script(Path virgaHome, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", Cloud.repoRoot().resolve("virga").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("VIRGA_"));
+        pb.environment().put("VIRGA_HOME", virgaHome.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+                + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        Path out = work.resolve("script-out.txt");
+        Path err = work.resolve("script-err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        long t0 = System.nanoTime();
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(COMMAND_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("./virga " + String.join(" ", args) + " did not end in time");
+            }
+            Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1e9);
+            System.out.printf("e2e: ./virga %s -> exit %d in %.2f s%n", shown(args), r.code(), r.seconds());
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
     /** The arguments as printed in the log: a token's value is not. */
     private static String shown(String... args) {
         List<String> out = new ArrayList<>();
@@ -139,6 +175,19 @@ class CliIT {
 
     @Test
     @Order(2)
+    void theVirgaScriptForwardsToTheCliWhichReadsTheFilesOfVirgaUp() throws IOException {
+        Path home = Files.createDirectories(work.resolve("dot-virga"));
+        Files.writeString(home.resolve("state.json"), "{\n  \"gatewayUrl\" : \"" + cloud.gatewayUrl() + "\"\n}\n");
+        Files.writeString(home.resolve("admin-token"), cloud.adminToken() + "\n");
+        Run flavors = script(home, "flavor", "list", "-o", "json").ok();
+        assertTrue(flavors.out().contains("\"c1.small\""), flavors.out());
+        Run unknown = script(home, "flavour", "list");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("virga flavor"), "suggests the right command: " + unknown.err());
+    }
+
+    @Test
+    @Order(3)
     void theMemberBuildsAnInstanceWithWaitListsItAndDeletesIt() throws IOException {
         cli(member, "network", "create", "cli-net").ok();
         JsonNode subnet = cli(member, "subnet", "create", "cli-net-v4", "--network", "cli-net",
@@ -175,6 +224,13 @@ class CliIT {
         assertTrue(cli(member, "instance", "show", "cli-web-1", "-o", "yaml").ok().out()
                 .contains("status: ACTIVE"));
 
+        JsonNode volume = cli(member, "volume", "create", "cli-data", "--size-gb", "1", "--wait", "-o", "json")
+                .ok().json();
+        assertEquals("AVAILABLE", volume.path("status").asText(), volume.toString());
+        assertTrue(cli(member, "volume", "list").ok().out().lines()
+                .anyMatch(l -> l.contains("cli-data") && l.contains("AVAILABLE")), "the table lists the volume");
+        cli(member, "volume", "delete", "cli-data").ok();
+
         Run deleted = cli(member, "instance", "delete", "cli-web-1", "--wait").ok();
         assertTrue(deleted.err().contains("instance " + id + " is DELETED after"), deleted.err());
         assertEquals(0, cli(member, "instance", "list", "-o", "json").ok().json().size(),
@@ -183,7 +239,7 @@ class CliIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anUnknownFlavorIsOneClearLineExitOneAndCreatesNothing() {
         Run bad = cli(admin, "instance", "create", "cli-bad-1", "--flavor", "m1.nope", "--image", "img-none",
                 "--network", "n-none");
