@@ -128,6 +128,16 @@ class CommandsAgainstFakeApiTest {
     }
 
     @Test
+    void aConflictWhoseDetailNamesTheStatesAlreadyIsNotRepeated() {
+        api.on("POST /v1/instances/i-1/actions", Answer.problem(409, "{\"title\":\"Conflict\",\"status\":409,"
+                + "\"detail\":\"instance i-1 is ACTIVE; start is allowed from STOPPED\",\"current_status\":\"ACTIVE\","
+                + "\"allowed_statuses\":[\"STOPPED\"]}"));
+        Run r = Run.against(api, "instance", "start", "i-1");
+        assertEquals(1, r.code());
+        assertEquals("virga: error 409 Conflict: instance i-1 is ACTIVE; start is allowed from STOPPED\n", r.err());
+    }
+
+    @Test
     void unauthorizedSaysWhereTheTokenComesFrom() {
         api.on("GET /v1/hosts", Answer.problem(401, "{\"title\":\"Unauthorized\",\"status\":401,"
                 + "\"detail\":\"unknown token\"}"));

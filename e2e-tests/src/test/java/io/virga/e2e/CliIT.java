@@ -224,6 +224,19 @@ class CliIT {
         assertTrue(cli(member, "instance", "show", "cli-web-1", "-o", "yaml").ok().out()
                 .contains("status: ACTIVE"));
 
+        Run stopped = cli(member, "instance", "stop", "cli-web-1", "--grace", "0", "--wait", "-o", "json").ok();
+        assertEquals("STOPPED", stopped.json().path("status").asText(), stopped.out());
+        assertTrue(stopped.err().contains("is SUCCEEDED after"), "waited for the operation: " + stopped.err());
+        Run started = cli(member, "instance", "start", "cli-web-1", "--wait", "-o", "json").ok();
+        assertEquals("ACTIVE", started.json().path("status").asText(), started.out());
+        Run refused = cli(member, "instance", "start", "cli-web-1");
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("virga: error 409 "), "a forbidden transition: " + refused.err());
+        System.out.print("e2e: starting an ACTIVE instance prints " + refused.err());
+        Run ops = cli(member, "operation", "list").ok();
+        assertTrue(ops.out().lines().filter(l -> l.contains(id) && l.contains("SUCCEEDED")).count() >= 3,
+                "create, stop and start are SUCCEEDED operations: " + ops.out());
+
         JsonNode volume = cli(member, "volume", "create", "cli-data", "--size-gb", "1", "--wait", "-o", "json")
                 .ok().json();
         assertEquals("AVAILABLE", volume.path("status").asText(), volume.toString());

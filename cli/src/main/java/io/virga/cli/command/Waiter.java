@@ -88,6 +88,9 @@ final class Waiter {
      * @throws WaitFailed when it FAILED (with its fault) or the budget ran out
      */
     JsonNode operation(String location) {
+        if (location.startsWith("http://") || location.startsWith("https://")) {
+            location = java.net.URI.create(location).getRawPath(); // the API answers relative ones; be lenient
+        }
         String opId = location.substring(location.lastIndexOf('/') + 1);
         JsonNode op = until("operation " + opId, location,
                 o -> o != null && !"RUNNING".equals(o.path("status").asText()), Waiter::operationState);

@@ -39,11 +39,16 @@ public final class ApiError extends RuntimeException {
         }
         StringBuilder extra = new StringBuilder();
         if (problem != null && problem.hasNonNull("current_status")) {
-            extra.append("current status ").append(problem.get("current_status").asText());
-            if (problem.path("allowed_statuses").isArray()) {
-                List<String> allowed = new ArrayList<>();
-                problem.get("allowed_statuses").forEach(a -> allowed.add(a.asText()));
-                extra.append(", allowed in ").append(String.join(", ", allowed));
+            String current = problem.get("current_status").asText();
+            List<String> allowed = new ArrayList<>();
+            problem.path("allowed_statuses").forEach(a -> allowed.add(a.asText()));
+            // said once: only when the detail does not name the states already
+            String said = detail == null ? "" : detail;
+            if (!said.contains(current) || !allowed.stream().allMatch(said::contains)) {
+                extra.append("current status ").append(current);
+                if (!allowed.isEmpty()) {
+                    extra.append(", allowed in ").append(String.join(", ", allowed));
+                }
             }
         }
         if (problem != null && problem.hasNonNull("operation_id")) {
