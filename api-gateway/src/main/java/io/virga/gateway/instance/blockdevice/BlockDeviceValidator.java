@@ -84,8 +84,8 @@ public class BlockDeviceValidator {
     /** 409 unless the volume can be attached to a new instance now. */
     static void usable(Volume v) {
         if ("record".equals(v.getBackend()) || v.getPath().isEmpty()) {
-            throw ApiException.conflict("volume " + v.getId() + " is an instance's boot disk record without data of "
-                    + "its own; it cannot be attached");
+            throw ApiException.conflict("volume " + v.getId() + " has no file a hypervisor can open (an instance's "
+                    + "boot disk record, or a volume of backend " + v.getBackend() + "); it cannot be attached");
         }
         boolean free = "AVAILABLE".equals(v.getStatus());
         boolean shared = "IN_USE".equals(v.getStatus()) && v.getMultiattach();
