@@ -7,10 +7,14 @@ import java.util.List;
 /**
  * Maps a gRPC failure from another service to an {@link ApiException}:
  * INVALID_ARGUMENT "field: msg" → 400 with that field, NOT_FOUND → 404,
- * FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED → 409,
+ * FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED → 409 (but RESOURCE_EXHAUSTED
+ * "quota exceeded…" → 403 quota-exceeded, as the gateway's own quotas answer),
  * UNAVAILABLE / DEADLINE_EXCEEDED → 503, PERMISSION_DENIED → 403, anything else → 502.
  */
 public final class GrpcProblems {
+    /** How a service's quota refusal begins (storage-svc, network-svc). */
+    static final String QUOTA_EXCEEDED = "quota exceeded";
+
     private GrpcProblems() {
     }
 
@@ -29,7 +33,9 @@ public final class GrpcProblems {
         return switch (status.getCode()) {
             case INVALID_ARGUMENT, OUT_OF_RANGE -> invalid(description);
             case NOT_FOUND -> ApiException.notFound(description);
-            case FAILED_PRECONDITION, ALREADY_EXISTS, RESOURCE_EXHAUSTED, ABORTED -> ApiException.conflict(description);
+            case RESOURCE_EXHAUSTED -> description.startsWith(QUOTA_EXCEEDED) ? ApiException.quotaExceeded(description)
+                    : ApiException.conflict(description);
+            case FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED -> ApiException.conflict(description);
             case UNAVAILABLE, DEADLINE_EXCEEDED -> ApiException.unavailable("dependency unavailable: " + description);
             case PERMISSION_DENIED, UNAUTHENTICATED -> ApiException.forbidden(description);
             default -> new ApiException(502, ApiException.TYPE_BASE + "bad-gateway", "Bad gateway",

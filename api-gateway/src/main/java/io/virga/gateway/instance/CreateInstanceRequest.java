@@ -19,7 +19,7 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
     /** Like Nova: the base64 text itself is at most 65535 bytes (compute nodes take it as is). */
     public static final int MAX_USER_DATA_BYTES = 65535;
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "flavor", "image", "networks",
-            "volumes", "user_data", "server_group", "availability_zone");
+            "volumes", "boot_volume", "user_data", "server_group", "availability_zone");
 
     /**
      * Reads the body, adding a {@link FieldError} to {@code errors} for each bad field.
@@ -45,7 +45,6 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
         String image = text(body, "image", errors);
         List<NicRequest> networks = networks(body.get("networks"), errors);
         String userData = userData(body.get("user_data"), errors);
-        unsupported(body, "volumes", errors);
         return new CreateInstanceRequest(name, flavor, image, networks, userData);
     }
 
@@ -100,12 +99,5 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
             return null;
         }
         return text;
-    }
-
-    private static void unsupported(JsonNode body, String field, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty())) {
-            errors.add(new FieldError(field, "not supported yet"));
-        }
     }
 }

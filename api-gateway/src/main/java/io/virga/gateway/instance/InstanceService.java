@@ -43,11 +43,14 @@ public class InstanceService {
     private final DeleteFlow deleteFlow;
     private final QuotaService quota;
     private final io.virga.gateway.placement.PlacementHints placement;
+    private final io.virga.gateway.instance.blockdevice.BlockDeviceValidator blockDevices;
 
     public InstanceService(Tx tx, InstanceValidator validator, InstanceRepository instances,
                            InstanceStateWriter writer, OperationRepository operations, Workflows workflows,
                            CreateFlow createFlow, DeleteFlow deleteFlow, QuotaService quota,
-                           io.virga.gateway.placement.PlacementHints placement) {
+                           io.virga.gateway.placement.PlacementHints placement,
+                           io.virga.gateway.instance.blockdevice.BlockDeviceValidator blockDevices) {
+        this.blockDevices = blockDevices;
         this.tx = tx;
         this.validator = validator;
         this.instances = instances;
@@ -74,6 +77,7 @@ public class InstanceService {
     public Accepted create(Caller caller, JsonNode body, KeyGuard key) {
         InstanceValidator.ValidCreate v = validator.validate(caller.projectId(), body);
         var hints = placement.validate(caller, body);
+        var devices = blockDevices.validate(caller.projectId(), body, v.imageId(), v.flavor().kind());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instance instance = new Instance(Ids.newId("i"), caller.projectId(), v.name(), v.flavor(), v.imageId(),
                 v.networks(), v.userData(), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
@@ -85,6 +89,7 @@ public class InstanceService {
         data.availabilityZone = hints.availabilityZone();
         data.serverGroupId = hints.serverGroupId();
         data.vnis.putAll(v.vnis());
+        data.blockDevices = devices.isEmpty() ? null : devices;
         tx.run(c -> {
             quota.reserve(c, caller.projectId(), new Usage(1, v.flavor().vcpus(), v.flavor().ramMb()));
             instances.insert(c, instance);

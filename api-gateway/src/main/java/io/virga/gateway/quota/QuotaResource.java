@@ -27,22 +27,34 @@ public class QuotaResource {
     private final CallerContext callers;
     private final QuotaService quotas;
     private final Tx tx;
+    private final VolumeQuotaClient storage;
 
-    public QuotaResource(CallerContext callers, QuotaService quotas, Tx tx) {
+    public QuotaResource(CallerContext callers, QuotaService quotas, Tx tx, VolumeQuotaClient storage) {
+        this.storage = storage;
         this.callers = callers;
         this.quotas = quotas;
         this.tx = tx;
     }
 
-    /** {@code {"limits": {instances, vcpus, ram_mb}, "usage": {…}}} */
-    public record QuotaView(Usage limits, Usage usage) {
-        static QuotaView of(QuotaService.QuotaRow row) {
-            return new QuotaView(row.limits(), row.used());
+    /**
+     * {@code {"limits": {instances, vcpus, ram_mb, volumes, gigabytes, snapshots}, "usage": {…}}}; the
+     * block storage figures come from storage-svc (absent when it cannot answer).
+     */
+    public record QuotaView(QuotaFigures limits, QuotaFigures usage) {
+        static QuotaView of(QuotaService.QuotaRow row, io.virga.contracts.storage.v1.VolumeQuotas storage) {
+            return new QuotaView(QuotaFigures.limits(row.limits(), storage), QuotaFigures.usage(row.used(), storage));
         }
     }
 
-    /** New limits; absent fields keep their value. */
-    public record QuotaUpdate(Long instances, Long vcpus, Long ramMb) {
+    /** New limits; absent fields keep their value. volumes, gigabytes, snapshots: -1 is unlimited. */
+    public record QuotaUpdate(Long instances, Long vcpus, Long ramMb, Long volumes, Long gigabytes, Long snapshots) {
+        boolean touchesStorage() {
+            return volumes != null || gigabytes != null || snapshots != null;
+        }
+
+        boolean touchesCompute() {
+            return instances != null || vcpus != null || ramMb != null;
+        }
     }
 
     @GET
@@ -52,12 +64,14 @@ public class QuotaResource {
         if (!caller.canSee(projectId)) {
             throw ApiException.notFound("project", projectId);
         }
-        return QuotaView.of(tx.run(c -> quotas.read(c, projectId)));
+        QuotaService.QuotaRow row = tx.run(c -> quotas.read(c, projectId));
+        return QuotaView.of(row, storage.read(projectId).orElse(null));
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a project's limits (cloud admin); may be below current usage")
+    @Operation(summary = "Set a project's limits (cloud admin); may be below current usage. volumes, gigabytes and "
+            + "snapshots are block storage's (-1: unlimited)")
     public QuotaView put(@PathParam("projectId") String projectId, QuotaUpdate body) {
         callers.requireCloudAdmin();
         Checks.body(body);
@@ -65,10 +79,20 @@ public class QuotaResource {
         c.optionalRange("instances", body.instances(), 0, Integer.MAX_VALUE);
         c.optionalRange("vcpus", body.vcpus(), 0, Integer.MAX_VALUE);
         c.optionalRange("ram_mb", body.ramMb(), 0, MAX_LIMIT * 1024);
-        if (body.instances() == null && body.vcpus() == null && body.ramMb() == null) {
-            c.fail("instances", "at least one of instances, vcpus, ram_mb is required");
+        c.optionalRange("volumes", body.volumes(), -1, MAX_LIMIT);
+        c.optionalRange("gigabytes", body.gigabytes(), -1, MAX_LIMIT);
+        c.optionalRange("snapshots", body.snapshots(), -1, MAX_LIMIT);
+        if (!body.touchesCompute() && !body.touchesStorage()) {
+            c.fail("instances", "at least one of instances, vcpus, ram_mb, volumes, gigabytes, snapshots is required");
         }
         c.done();
+        tx.run(conn -> quotas.read(conn, projectId)); // 404 for an unknown project before anything changes
+        io.virga.contracts.storage.v1.VolumeQuotas volumes = body.touchesStorage()
+                ? storage.set(projectId, body.volumes(), body.gigabytes(), body.snapshots())
+                : storage.read(projectId).orElse(null);
+        if (!body.touchesCompute()) {
+            return QuotaView.of(tx.run(conn -> quotas.read(conn, projectId)), volumes);
+        }
         return QuotaView.of(tx.run(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("UPDATE project_quotas SET"
                     + " limit_instances = COALESCE(?, limit_instances), limit_vcpus = COALESCE(?, limit_vcpus),"
@@ -82,6 +106,6 @@ public class QuotaResource {
                 }
             }
             return quotas.read(conn, projectId);
-        }));
+        }), volumes);
     }
 }

@@ -17,8 +17,10 @@ public class UsageResource {
     private final CallerContext callers;
     private final QuotaService quotas;
     private final Tx tx;
+    private final VolumeQuotaClient storage;
 
-    public UsageResource(CallerContext callers, QuotaService quotas, Tx tx) {
+    public UsageResource(CallerContext callers, QuotaService quotas, Tx tx, VolumeQuotaClient storage) {
+        this.storage = storage;
         this.callers = callers;
         this.quotas = quotas;
         this.tx = tx;
@@ -28,6 +30,7 @@ public class UsageResource {
     @Operation(summary = "Limits and usage of the caller's project")
     public QuotaResource.QuotaView usage() {
         String projectId = callers.current().projectId();
-        return QuotaResource.QuotaView.of(tx.run(c -> quotas.read(c, projectId)));
+        QuotaService.QuotaRow row = tx.run(c -> quotas.read(c, projectId));
+        return QuotaResource.QuotaView.of(row, storage.read(projectId).orElse(null));
     }
 }

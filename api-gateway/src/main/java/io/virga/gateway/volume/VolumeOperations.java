@@ -115,6 +115,10 @@ public class VolumeOperations {
         if (!v.getAttachmentsList().contains(i.id())) {
             throw ApiException.conflict("volume " + v.getId() + " is not attached to " + i.id());
         }
+        if (i.volumes().stream().anyMatch(x -> x.boot() && x.volumeId().equals(v.getId()))) {
+            throw ApiException.conflict("volume " + v.getId() + " is the boot disk of " + i.id()
+                    + "; it is detached when the instance is deleted");
+        }
         if (!v.getStatus().equals("IN_USE")) {
             throw ApiException.conflict("volume " + v.getId() + " is " + v.getStatus() + "; try again when it is IN_USE");
         }

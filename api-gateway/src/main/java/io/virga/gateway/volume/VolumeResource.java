@@ -10,6 +10,7 @@ import io.virga.contracts.storage.v1.GetSnapshotRequest;
 import io.virga.contracts.storage.v1.GetVolumeRequest;
 import io.virga.contracts.storage.v1.ListSnapshotsRequest;
 import io.virga.contracts.storage.v1.ListVolumesRequest;
+import io.virga.contracts.storage.v1.ResetVolumeStateRequest;
 import io.virga.contracts.storage.v1.RevertVolumeRequest;
 import io.virga.contracts.storage.v1.StorageServiceGrpc.StorageServiceBlockingStub;
 import io.virga.contracts.storage.v1.Volume;
@@ -131,12 +132,26 @@ public class VolumeResource {
     @Path("{id}/actions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "{\"action\": \"extend\", \"new_size\": GiB} (also while attached: the guest sees the new "
-            + "size) or {\"action\": \"revert\"} (to the latest snapshot; the volume must be detached); 202")
-    public Response act(@PathParam("id") String id, JsonNode raw) {
+            + "size) or {\"action\": \"revert\"} (to the latest snapshot; the volume must be detached); 202; "
+            + "cloud admin: {\"action\": \"reset-state\", \"status\": \"available\" | \"error\"} (?project_id= of "
+            + "another project) for a volume stuck after a failure; 200")
+    public Response act(@PathParam("id") String id, @QueryParam("project_id") String projectId, JsonNode raw) {
         Caller caller = callers.requireWrite();
         JsonNode body = VolumeBodies.object(raw);
         String action = VolumeBodies.text(body, "action");
         switch (action) {
+            case "reset-state" -> {
+                callers.requireCloudAdmin();
+                VolumeBodies.only(body, Set.of("action", "status"));
+                String status = VolumeBodies.text(body, "status");
+                if (!Set.of("available", "error").contains(status)) {
+                    throw ApiException.badRequest("status", "must be available or error");
+                }
+                String project = ProjectScope.resolve(caller, projectId);
+                Volume v = GrpcProblems.call(() -> stub().resetVolumeState(ResetVolumeStateRequest.newBuilder()
+                        .setProjectId(project).setId(id).setStatus(status).build()));
+                return Response.ok(VolumeView.of(v)).build();
+            }
             case "extend" -> {
                 VolumeBodies.only(body, Set.of("action", "new_size"));
                 int size = VolumeBodies.size(body, "new_size");
@@ -151,7 +166,7 @@ public class VolumeResource {
                         .setProjectId(caller.projectId()).setId(id).build()));
                 return Response.status(Response.Status.ACCEPTED).entity(VolumeView.of(v)).build();
             }
-            default -> throw ApiException.badRequest("action", "must be extend or revert");
+            default -> throw ApiException.badRequest("action", "must be extend, revert or reset-state");
         }
     }
 

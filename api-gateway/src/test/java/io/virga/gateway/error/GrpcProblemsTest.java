@@ -47,4 +47,12 @@ class GrpcProblemsTest {
     void notFoundKeepsTheServiceMessage() {
         assertEquals("volume v-1 not found", GrpcProblems.from(GrpcErrors.notFound("volume", "v-1")).detail());
     }
+
+    @Test
+    void aServicesQuotaRefusalIsA403QuotaExceededNamingTheResource() {
+        ApiException e = GrpcProblems.from(GrpcErrors.exhausted("quota exceeded: gigabytes 998 + 5 > 1000"));
+        assertEquals(403, e.status());
+        assertEquals("https://virga.dev/problems/quota-exceeded", e.type());
+        assertEquals("quota exceeded: gigabytes 998 + 5 > 1000", e.detail());
+    }
 }

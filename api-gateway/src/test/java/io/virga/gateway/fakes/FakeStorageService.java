@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -170,6 +171,61 @@ public class FakeStorageService extends StorageServiceGrpc.StorageServiceImplBas
                 .filter(v -> v.getProjectId().equals(req.getProjectId()))
                 .filter(v -> req.getOwnerId().isEmpty() || v.getOwnerId().equals(req.getOwnerId()))
                 .sorted((a, b) -> a.getId().compareTo(b.getId())).toList()).build());
+    }
+
+    private final Map<String, io.virga.contracts.storage.v1.VolumeQuotas> volumeQuotas =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Limits as storage-svc keeps them (defaults 10 / 1000 / 10, -1 unlimited); usage counts this fake's volumes. */
+    @Override
+    public void getVolumeQuotas(io.virga.contracts.storage.v1.GetVolumeQuotasRequest req,
+            StreamObserver<io.virga.contracts.storage.v1.VolumeQuotas> out) {
+        FakeNetworkService.reply(out, quotasOf(req.getProjectId()));
+    }
+
+    @Override
+    public void setVolumeQuotas(io.virga.contracts.storage.v1.SetVolumeQuotasRequest req,
+            StreamObserver<io.virga.contracts.storage.v1.VolumeQuotas> out) {
+        for (long v : new long[] {req.getVolumes(), req.getGigabytes(), req.getSnapshots()}) {
+            if (v < -1) {
+                out.onError(GrpcErrors.invalidArgument("limit", "must be -1 or more"));
+                return;
+            }
+        }
+        io.virga.contracts.storage.v1.VolumeQuotas q = quotasOf(req.getProjectId());
+        io.virga.contracts.storage.v1.VolumeQuotas.Builder b = q.toBuilder();
+        if (req.hasVolumes()) {
+            b.setLimitVolumes(req.getVolumes());
+        }
+        if (req.hasGigabytes()) {
+            b.setLimitGigabytes(req.getGigabytes());
+        }
+        if (req.hasSnapshots()) {
+            b.setLimitSnapshots(req.getSnapshots());
+        }
+        volumeQuotas.put(req.getProjectId(), b.build());
+        FakeNetworkService.reply(out, quotasOf(req.getProjectId()));
+    }
+
+    private io.virga.contracts.storage.v1.VolumeQuotas quotasOf(String project) {
+        io.virga.contracts.storage.v1.VolumeQuotas limits = volumeQuotas.getOrDefault(project,
+                io.virga.contracts.storage.v1.VolumeQuotas.newBuilder().setLimitVolumes(10).setLimitGigabytes(1000)
+                        .setLimitSnapshots(10).build());
+        List<Volume> mine = volumes.values().stream().filter(v -> v.getProjectId().equals(project)).toList();
+        return limits.toBuilder().setProjectId(project).setUsedVolumes(mine.size())
+                .setUsedGigabytes(mine.stream().mapToLong(Volume::getSizeGb).sum()).build();
+    }
+
+    @Override
+    public void resetVolumeState(io.virga.contracts.storage.v1.ResetVolumeStateRequest req, StreamObserver<Volume> out) {
+        Volume v = volumes.get(req.getId());
+        if (v == null || !v.getProjectId().equals(req.getProjectId())) {
+            out.onError(GrpcErrors.notFound("volume", req.getId()));
+            return;
+        }
+        Volume next = v.toBuilder().setStatus(req.getStatus().toUpperCase(java.util.Locale.ROOT)).build();
+        volumes.put(v.getId(), next);
+        FakeNetworkService.reply(out, next);
     }
 
     static MessageDigest sha256() {

@@ -64,6 +64,10 @@ public class ImageResolver {
         for (int i = 0; i < r.getDisksCount(); i++) {
             Disk d = r.getDisks(i);
             if (d.hasConnection() || d.getImageId().isEmpty()) {
+                if (d.getBoot() && d.hasConnection() && !d.getImageId().isEmpty()) {
+                    // a boot volume (its own file): the image it names still gives the boot properties
+                    bootImage = image(r.getProjectId(), d.getImageId(), "disks[" + i + "].image_id");
+                }
                 continue;
             }
             String field = "disks[" + i + "].image_id";

@@ -128,6 +128,17 @@ class ImageResolverTest {
     }
 
     @Test
+    void aBootVolumeKeepsItsOwnFileAndTheImageItNamesStillGivesTheKernel() {
+        SpawnRequest given = vm("img-direct").setDisks(0, vm("img-direct").getDisks(0).toBuilder()
+                .setConnection(DiskConnection.newBuilder().setPath("/volumes/v-boot/disk.qcow2")
+                        .setFormat(DiskFormat.DISK_FORMAT_QCOW2))).build();
+        SpawnRequest resolved = resolver.resolveAlways(given);
+        assertEquals(given.getDisks(0), resolved.getDisks(0), "the volume's connection is kept as it is");
+        assertEquals("/var/lib/virga/images/vmlinuz", resolved.getBoot().getKernelPath());
+        assertEquals("/var/lib/virga/images/initrd", resolved.getBoot().getInitrdPath());
+    }
+
+    @Test
     void whatTheRequestSaysIsKept() {
         SpawnRequest given = vm("img-disk").setDisks(0, vm("img-disk").getDisks(0).toBuilder()
                 .setConnection(DiskConnection.newBuilder().setPath("/volumes/v-1").setFormat(DiskFormat.DISK_FORMAT_RAW)))

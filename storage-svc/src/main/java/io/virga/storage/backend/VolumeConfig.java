@@ -32,6 +32,21 @@ public interface VolumeConfig {
     @WithDefault("2")
     int workers();
 
+    /** Default per-project quotas ({@code virga.volumes.quota.*}); -1: unlimited. */
+    Quota quota();
+
+    /** The limits of a project an admin has not set (as Cinder's defaults). */
+    interface Quota {
+        @WithDefault("10")
+        long defaultVolumes();
+
+        @WithDefault("1000")
+        long defaultGigabytes();
+
+        @WithDefault("10")
+        long defaultSnapshots();
+    }
+
     /** Capacity settings of one backend. */
     interface BackendSettings {
         /** Thin provisioning: provisioned bytes may reach physical bytes times this. */

@@ -185,4 +185,22 @@ public class StorageGrpcService extends StorageServiceGrpc.StorageServiceImplBas
     public void audit(AuditRequest r, StreamObserver<AuditResponse> response) {
         volumeRpcs.audit(r, response);
     }
+
+    @Override
+    public void resetVolumeState(io.virga.contracts.storage.v1.ResetVolumeStateRequest r,
+            StreamObserver<Volume> response) {
+        volumeRpcs.resetVolumeState(r, response);
+    }
+
+    @Override
+    public void getVolumeQuotas(io.virga.contracts.storage.v1.GetVolumeQuotasRequest r,
+            StreamObserver<io.virga.contracts.storage.v1.VolumeQuotas> response) {
+        volumeRpcs.getVolumeQuotas(r, response);
+    }
+
+    @Override
+    public void setVolumeQuotas(io.virga.contracts.storage.v1.SetVolumeQuotasRequest r,
+            StreamObserver<io.virga.contracts.storage.v1.VolumeQuotas> response) {
+        volumeRpcs.setVolumeQuotas(r, response);
+    }
 }

@@ -22,7 +22,11 @@ import io.virga.contracts.storage.v1.ListSnapshotsRequest;
 import io.virga.contracts.storage.v1.ListSnapshotsResponse;
 import io.virga.contracts.storage.v1.ListVolumesRequest;
 import io.virga.contracts.storage.v1.ListVolumesResponse;
+import io.virga.contracts.storage.v1.GetVolumeQuotasRequest;
+import io.virga.contracts.storage.v1.ResetVolumeStateRequest;
 import io.virga.contracts.storage.v1.RevertVolumeRequest;
+import io.virga.contracts.storage.v1.SetVolumeQuotasRequest;
+import io.virga.contracts.storage.v1.VolumeQuotas;
 import io.virga.contracts.storage.v1.Snapshot;
 import io.virga.contracts.storage.v1.Volume;
 import io.virga.storage.backend.Backends;
@@ -30,6 +34,7 @@ import io.virga.storage.volume.Attachments;
 import io.virga.storage.volume.CapacityReport;
 import io.virga.storage.volume.NewVolume;
 import io.virga.storage.volume.SnapshotService;
+import io.virga.storage.volume.StateReset;
 import io.virga.storage.volume.VolumeAuditor;
 import io.virga.storage.volume.VolumeService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,9 +53,14 @@ public class VolumeRpcs {
     private final CapacityReport capacity;
     private final VolumeAuditor auditor;
     private final Backends backends;
+    private final StateReset resets;
+    private final io.virga.storage.quota.VolumeQuotas quotas;
 
     public VolumeRpcs(VolumeService volumes, SnapshotService snapshots, Attachments attachments,
-            CapacityReport capacity, VolumeAuditor auditor, Backends backends) {
+            CapacityReport capacity, VolumeAuditor auditor, Backends backends, StateReset resets,
+            io.virga.storage.quota.VolumeQuotas quotas) {
+        this.resets = resets;
+        this.quotas = quotas;
         this.volumes = volumes;
         this.snapshots = snapshots;
         this.attachments = attachments;
@@ -170,5 +180,26 @@ public class VolumeRpcs {
                     .setBackend(f.backend()).setVolumeId(f.volumeId()).setDetail(f.detail()).setCleaned(f.cleaned())));
             return b.build();
         });
+    }
+
+    void resetVolumeState(ResetVolumeStateRequest r, StreamObserver<Volume> response) {
+        blocking(response, "ResetVolumeState", () -> wire(resets.reset(r.getProjectId(), r.getId(), r.getStatus())));
+    }
+
+    void getVolumeQuotas(GetVolumeQuotasRequest r, StreamObserver<VolumeQuotas> response) {
+        blocking(response, "GetVolumeQuotas", () -> wire(quotas.get(r.getProjectId())));
+    }
+
+    void setVolumeQuotas(SetVolumeQuotasRequest r, StreamObserver<VolumeQuotas> response) {
+        blocking(response, "SetVolumeQuotas", () -> wire(quotas.set(r.getProjectId(),
+                r.hasVolumes() ? r.getVolumes() : null, r.hasGigabytes() ? r.getGigabytes() : null,
+                r.hasSnapshots() ? r.getSnapshots() : null)));
+    }
+
+    private static VolumeQuotas wire(io.virga.storage.quota.VolumeQuotas.Quota q) {
+        return VolumeQuotas.newBuilder().setProjectId(q.projectId())
+                .setLimitVolumes(q.limits().volumes()).setLimitGigabytes(q.limits().gigabytes())
+                .setLimitSnapshots(q.limits().snapshots()).setUsedVolumes(q.used().volumes())
+                .setUsedGigabytes(q.used().gigabytes()).setUsedSnapshots(q.used().snapshots()).build();
     }
 }

@@ -6,6 +6,7 @@ import static io.virga.platform.grpc.GrpcErrors.notFound;
 import io.virga.platform.db.Tx;
 import io.virga.platform.ids.Ids;
 import io.virga.storage.Fields;
+import io.virga.storage.quota.VolumeQuotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,9 +26,11 @@ public class SnapshotService {
     private final VolumeRepository volumes;
     private final VolumeOps ops;
     private final VolumeWorker worker;
+    private final VolumeQuotas quotas;
 
     public SnapshotService(Tx tx, SnapshotRepository snapshots, VolumeRepository volumes, VolumeOps ops,
-            VolumeWorker worker) {
+            VolumeWorker worker, VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.tx = tx;
         this.snapshots = snapshots;
         this.volumes = volumes;
@@ -35,7 +38,7 @@ public class SnapshotService {
         this.worker = worker;
     }
 
-    /** A new snapshot (CREATING, then AVAILABLE or ERROR). FAILED_PRECONDITION unless the volume is AVAILABLE. */
+    /** A new snapshot (CREATING, then AVAILABLE or ERROR). FAILED_PRECONDITION unless the volume is AVAILABLE; RESOURCE_EXHAUSTED over the snapshots quota. */
     public Snapshot create(String projectId, String volumeId, String name) {
         String project = Fields.reference("project_id", projectId);
         String vid = Fields.id("volume_id", volumeId);
@@ -47,6 +50,7 @@ public class SnapshotService {
                 throw VolumeService.busy(v, "snapshotted" + (v.status() == VolumeStatus.IN_USE
                         ? " (snapshots of attached volumes are not supported: detach it first)" : ""));
             }
+            quotas.reserve(c, project, new VolumeQuotas.Figures(0, 0, 1));
             Snapshot s = new Snapshot(Ids.newId("snap"), project, vid, label, v.sizeGb(), SnapshotStatus.CREATING,
                     null, Instant.now().truncatedTo(ChronoUnit.MICROS));
             snapshots.insert(c, s);

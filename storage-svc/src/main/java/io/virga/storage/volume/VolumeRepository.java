@@ -118,17 +118,18 @@ public class VolumeRepository {
         }
     }
 
-    /** The project's volumes, oldest first; only those of {@code ownerId} (owner or attachment) when not null. */
+    /** The project's volumes, oldest first; only those of {@code ownerId} (owner, attachment, or being attached / detached) when not null. */
     public List<Volume> list(Connection c, String projectId, String ownerId, boolean forUpdate) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM volumes v WHERE project_id = ?"
-                + (ownerId == null ? "" : " AND (owner_id = ? OR EXISTS (SELECT 1 FROM volume_attachments a "
-                        + "WHERE a.volume_id = v.id AND a.instance_id = ?))")
+                + (ownerId == null ? "" : " AND (owner_id = ? OR pending_instance_id = ? OR EXISTS (SELECT 1"
+                        + " FROM volume_attachments a WHERE a.volume_id = v.id AND a.instance_id = ?))")
                 + " ORDER BY created_at, id" + (forUpdate ? " FOR UPDATE" : "");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, projectId);
             if (ownerId != null) {
                 ps.setString(2, ownerId);
                 ps.setString(3, ownerId);
+                ps.setString(4, ownerId);
             }
             return readAll(c, ps);
         }

@@ -15,6 +15,7 @@ import io.virga.storage.backend.Backends;
 import io.virga.storage.image.DiskFormat;
 import io.virga.storage.image.Image;
 import io.virga.storage.image.ImageService;
+import io.virga.storage.quota.VolumeQuotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,9 +51,12 @@ public class VolumeService {
     private final VolumeWorker worker;
     private final StorageEventing eventing;
     private final StorageMetrics metrics;
+    private final VolumeQuotas quotas;
 
     public VolumeService(Tx tx, VolumeRepository repo, SnapshotRepository snapshots, ImageService images,
-            Backends backends, VolumeOps ops, VolumeWorker worker, StorageEventing eventing, StorageMetrics metrics) {
+            Backends backends, VolumeOps ops, VolumeWorker worker, StorageEventing eventing, StorageMetrics metrics,
+            VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.tx = tx;
         this.repo = repo;
         this.snapshots = snapshots;
@@ -75,7 +79,8 @@ public class VolumeService {
      * <p>Idempotent on (project_id, request_id): a retry with the same
      * request returns the first volume; the same request_id with different
      * fields is INVALID_ARGUMENT; a retry after that volume was deleted is
-     * FAILED_PRECONDITION. Errors, each changing nothing: NOT_FOUND image,
+     * FAILED_PRECONDITION. Errors, each changing nothing: RESOURCE_EXHAUSTED
+     * a quota of the project (volumes, gigabytes) exceeded; NOT_FOUND image,
      * snapshot or source volume; FAILED_PRECONDITION a source not usable now
      * or the backend's capacity (provisioned × over-subscription) exceeded;
      * INVALID_ARGUMENT unknown volume_type, size below the source's.
@@ -90,6 +95,7 @@ public class VolumeService {
             String backend = req.ownerId() != null ? Backends.RECORD : backends.backendOf(type);
             checkSource(c, req, backend);
             if (req.ownerId() == null) {
+                quotas.reserve(c, req.projectId(), new VolumeQuotas.Figures(1, req.sizeGb(), 0));
                 Capacity.reserve(c, repo, backends, backend, req.sizeGb());
             }
             Volume volume = new Volume(id, req.projectId(), req.name(), req.sizeGb(), req.imageId(),
@@ -197,6 +203,7 @@ public class VolumeService {
             if (v.status() != VolumeStatus.AVAILABLE && v.status() != VolumeStatus.IN_USE) {
                 throw busy(v, "extended");
             }
+            quotas.reserve(c, project, new VolumeQuotas.Figures(0, size - v.sizeGb(), 0));
             Capacity.reserve(c, repo, backends, v.backend(), size - v.sizeGb());
             Volume next = v.claim(VolumeStatus.EXTENDING, size, null);
             repo.update(c, next);
@@ -305,8 +312,8 @@ public class VolumeService {
 
     /**
      * Ends the volumes of an owner that is going away (instance delete, saga
-     * compensation): its boot volume records made with delete_on_termination
-     * are deleted, the others are detached (AVAILABLE, or IN_USE when other
+     * compensation): the volumes made with delete_on_termination that it owns
+     * or alone holds ({@link #goesWith}) are deleted, the others are detached (AVAILABLE, or IN_USE when other
      * instances still have a multiattach volume). Idempotent.
      *
      * @return how many volumes were deleted
@@ -317,7 +324,8 @@ public class VolumeService {
         List<String> doomed = tx.run(c -> {
             List<String> out = new ArrayList<>();
             for (Volume volume : repo.list(c, project, owner, true)) {
-                if (owner.equals(volume.ownerId()) && volume.deleteOnTermination()) {
+                if (goesWith(volume, owner)) {
+                    repo.removeAttachment(c, volume.id(), owner);
                     if (volume.status() != VolumeStatus.DELETING) {
                         repo.update(c, volume.claim(VolumeStatus.DELETING, null, null));
                     }
@@ -334,6 +342,23 @@ public class VolumeService {
         }
         metrics.volumesDeleted(doomed.size());
         return doomed.size();
+    }
+
+    /**
+     * True when {@code v} is deleted with {@code owner}: made with
+     * delete_on_termination and either owned by it (a boot volume record) or
+     * attached (or being attached) to it alone (a volume an instance boots
+     * from, or was given at boot).
+     */
+    static boolean goesWith(Volume v, String owner) {
+        if (!v.deleteOnTermination()) {
+            return false;
+        }
+        if (owner.equals(v.ownerId())) {
+            return true;
+        }
+        boolean held = v.attachments().contains(owner) || owner.equals(v.pendingInstanceId());
+        return held && v.ownerId() == null && v.attachments().stream().allMatch(owner::equals);
     }
 
     static void requireData(Volume v, String what) {

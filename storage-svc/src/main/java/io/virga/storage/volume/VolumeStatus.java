@@ -36,7 +36,10 @@ import java.util.Set;
  * DELETING*     | (gone)                | backend released it
  * DELETING*     | ERROR                 | backend failed → user: delete again
  * IN_USE, any*  | DELETING* / (gone)    | DeleteVolume with force, DeleteVolumesByOwner (admin reset)
+ * any           | AVAILABLE, ERROR      | ResetVolumeState (cloud admin, {@link StateReset}): claim
+ *               |                       | dropped; AVAILABLE also drops the attachments
  * </pre>
+ * (ResetVolumeState writes the row directly; it is the admin's override of this table.)
  *
  * After a crash of storage-svc, {@code VolumeReconciler} re-runs CREATING,
  * EXTENDING (of an unattached volume), SNAPSHOTTING, REVERTING and DELETING

@@ -46,6 +46,11 @@ public class VolumeWorker {
         return next;
     }
 
+    /** True while an operation of {@code volumeId} is queued or running here. */
+    public boolean running(String volumeId) {
+        return tails.containsKey(volumeId);
+    }
+
     @PreDestroy
     void stop() throws InterruptedException {
         pool.shutdownNow();

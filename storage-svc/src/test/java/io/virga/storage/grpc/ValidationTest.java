@@ -125,6 +125,9 @@ class ValidationTest {
         StorageServiceBlockingStub stub = client.blocking();
         stub.createImage(image(project).setName("é".repeat(128)).setMinDiskGb(16384).setDiskFormat("raw").build());
         stub.createImage(image(project).setMinDiskGb(0).setDiskFormat("oci").setVisibility("public").build());
+        // the largest size is above the default gigabytes quota (1000): lift it for this project
+        stub.setVolumeQuotas(io.virga.contracts.storage.v1.SetVolumeQuotasRequest.newBuilder().setProjectId(project)
+                .setGigabytes(-1).build());
         stub.createVolume(volume(project).setSizeGb(16384).setName("").build());
         stub.createVolume(volume(project).setRequestId("r".repeat(128)).setName("x".repeat(128)).build());
     }

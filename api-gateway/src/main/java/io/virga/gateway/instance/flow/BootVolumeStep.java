@@ -48,6 +48,9 @@ final class BootVolumeStep implements Step<Instance, CreateData> {
     public StepResult run(StepContext<Instance, CreateData> ctx) {
         Instance i = ctx.resource();
         CreateData data = ctx.data();
+        if (data.blockDevices != null && data.blockDevices.bootsFromVolume()) {
+            return StepResult.next(next, "boots from a volume (see block_devices)");
+        }
         Instant now = Instant.now();
         if (data.volumeDeadline == null) {
             data.volumeDeadline = now.plus(config.volumeBuildTimeout()).toString();

@@ -34,6 +34,8 @@ public final class CreateData implements CompensationAware {
     /** Ports made so far, by position in the requested networks. */
     public List<PortRef> ports = new ArrayList<>();
     public VolumeRef bootVolume;
+    /** The volumes asked for with the create (boot_volume, volumes) and what became of them; null: none. */
+    public io.virga.gateway.instance.blockdevice.BlockDevicePlan blockDevices;
     /** The claim currently held (null between hosts). */
     public ClaimRef claim;
     /** When the current spawn counts as failed if the node has not reported RUNNING (ISO-8601). */

@@ -9,6 +9,8 @@ import io.virga.gateway.instance.InstanceRepository;
 import io.virga.gateway.instance.InstanceStateWriter;
 import io.virga.gateway.instance.InstanceStatus;
 import io.virga.gateway.instance.InstanceTask;
+import io.virga.gateway.instance.blockdevice.BlockDeviceStep;
+import io.virga.gateway.instance.blockdevice.ReleaseBlockDevicesStep;
 import io.virga.gateway.operation.OperationRepository;
 import io.virga.gateway.quota.QuotaService;
 import io.virga.gateway.workflow.Workflow;
@@ -18,11 +20,13 @@ import jakarta.inject.Singleton;
 /**
  * Building an instance ({@code instance.create}):
  * <pre>
- * ports → boot_volume → claim → spawn → wait_spawn ──RUNNING──▶ ACTIVE
+ * ports → boot_volume → block_devices → claim → spawn → wait_spawn ──RUNNING──▶ ACTIVE
  *   └─ (container) ────────▲                │ FAILED / timeout
  *                          └── reschedule ◀─┘   (exclude the host; at most maxHosts)
  * compensation (unschedulable, refused, retries exhausted, hosts exhausted):
- * destroy_guest → release_claim → delete_ports → delete_volumes → mark_error (quota back, ERROR + fault)
+ * destroy_guest → release_claim → delete_ports → delete_volumes → release_block_devices → mark_error
+ *   (quota back, ERROR + fault)
+ * boot_volume is skipped when the instance boots from a volume (block_devices makes or attaches it).
  * </pre>
  * A container has no boot volume: its root filesystem is the node's overlay
  * on the image. A delete arriving meanwhile asks this workflow to cancel; it stops before
@@ -45,7 +49,8 @@ public class CreateFlow extends InstanceFlow<CreateData> {
         super(instances, writer);
         GuestDestroyer destroyer = new GuestDestroyer(compute, orphans, config, metrics);
         add(new PortsStep(clients, config, instances, BOOT_VOLUME, CLAIM));
-        add(new BootVolumeStep(clients, config, instances, CLAIM));
+        add(new BootVolumeStep(clients, config, instances, BlockDeviceStep.NAME));
+        add(new BlockDeviceStep(clients, config, instances, CLAIM));
         add(new ClaimStep(clients, config, instances, writer, SPAWN));
         add(new SpawnStep(compute, config));
         add(new WaitSpawnStep(instances, writer, metrics, config, liveness));
@@ -53,7 +58,8 @@ public class CreateFlow extends InstanceFlow<CreateData> {
         add(new CleanupSteps.DestroyGuest<>(destroyer));
         add(new CleanupSteps.ReleaseClaim<>(clients, config));
         add(new CleanupSteps.DeletePorts<>(clients, config, instances));
-        add(new CleanupSteps.DeleteVolumes<>(clients, config, instances, FinalSteps.MARK_ERROR));
+        add(new CleanupSteps.DeleteVolumes<>(clients, config, instances, ReleaseBlockDevicesStep.NAME));
+        add(new ReleaseBlockDevicesStep(clients, config, FinalSteps.MARK_ERROR));
         add(new FinalSteps.MarkError(writer, instances, operations, quota, metrics));
     }
 
@@ -109,7 +115,7 @@ public class CreateFlow extends InstanceFlow<CreateData> {
         }
         return switch (step) {
             case PORTS -> InstanceTask.NETWORKING;
-            case BOOT_VOLUME -> InstanceTask.BLOCK_DEVICE_MAPPING;
+            case BOOT_VOLUME, BlockDeviceStep.NAME -> InstanceTask.BLOCK_DEVICE_MAPPING;
             case CLAIM -> InstanceTask.SCHEDULING;
             default -> InstanceTask.SPAWNING;
         };

@@ -93,11 +93,14 @@ final class SpawnStep implements Step<Instance, CreateData> {
         if (data.bootVolume != null) {
             b.addDisks(Disk.newBuilder().setVolumeId(data.bootVolume.volumeId()).setSizeGb(data.bootVolume.sizeGb())
                     .setBoot(true).setImageId(i.imageId()));
+        } else if (data.blockDevices != null && data.blockDevices.bootsFromVolume()) {
+            // the boot disk is a volume: added with the other volumes below
         } else if ("container".equalsIgnoreCase(i.flavor().kind())) {
             // no volume: the root filesystem is the node's local overlay on the image
             b.addDisks(Disk.newBuilder().setVolumeId(rootDiskId(i)).setSizeGb(Math.max(1, data.bootSizeGb))
                     .setBoot(true).setImageId(i.imageId()));
         }
+        io.virga.gateway.instance.blockdevice.BlockDeviceDisks.addTo(b, i.imageId(), data.blockDevices);
         if (i.userData() != null) {
             // the API takes user data as base64 (as Nova); the guest gets the bytes it stands for
             b.setUserData(new String(java.util.Base64.getDecoder().decode(i.userData()),
