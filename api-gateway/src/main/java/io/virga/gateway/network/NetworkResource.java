@@ -57,8 +57,12 @@ public class NetworkResource {
         this.config = config;
     }
 
-    /** {@code {"name": "web", "shared": false}} */
-    public record CreateNetwork(String name, Boolean shared) {
+    /**
+     * {@code {"name": "web", "shared": false, "external": false}}; {@code external} (also spelled
+     * {@code router:external}) marks a network for router gateways and floating IPs.
+     */
+    public record CreateNetwork(String name, Boolean shared,
+            @com.fasterxml.jackson.annotation.JsonAlias("router:external") Boolean external) {
     }
 
     /**
@@ -87,7 +91,7 @@ public class NetworkResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a network (shared: cloud admin only)")
+    @Operation(summary = "Create a network (shared, external: cloud admin only)")
     public Response create(CreateNetwork body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -98,8 +102,13 @@ public class NetworkResource {
         if (shared && !caller.cloudAdmin()) {
             throw ApiException.forbidden("only cloud administrators may create shared networks");
         }
+        boolean external = Boolean.TRUE.equals(body.external());
+        if (external && !caller.cloudAdmin()) {
+            throw ApiException.forbidden("only cloud administrators may create external networks");
+        }
         NetworkView n = NetworkView.of(GrpcProblems.call(() -> stub().createNetwork(CreateNetworkRequest.newBuilder()
-                .setProjectId(caller.projectId()).setName(body.name()).setShared(shared).build())));
+                .setProjectId(caller.projectId()).setName(body.name()).setShared(shared).setExternal(external)
+                .build())));
         return Response.created(URI.create("/v1/networks/" + n.id())).entity(n).build();
     }
 

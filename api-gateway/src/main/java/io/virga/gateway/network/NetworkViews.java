@@ -11,10 +11,11 @@ public final class NetworkViews {
     }
 
     public record NetworkView(String id, String projectId, String name, long vni, boolean shared, String status,
-            List<SubnetView> subnets, String createdAt) {
+            List<SubnetView> subnets, String createdAt, boolean external) {
         static NetworkView of(Network n) {
             return new NetworkView(n.getId(), n.getProjectId(), n.getName(), n.getVni(), n.getShared(),
-                    n.getStatus(), n.getSubnetsList().stream().map(SubnetView::of).toList(), n.getCreatedAt());
+                    n.getStatus(), n.getSubnetsList().stream().map(SubnetView::of).toList(), n.getCreatedAt(),
+                    n.getExternal());
         }
     }
 
@@ -29,6 +30,28 @@ public final class NetworkViews {
                     s.getHostRoutesList().stream().map(r -> new Route(r.getDestination(), r.getNexthop())).toList(),
                     s.getCreatedAt());
         }
+    }
+
+    public record RouterView(String id, String projectId, String name, String externalNetworkId, String gatewayIp,
+            List<String> subnetIds, String status, String createdAt) {
+        static RouterView of(io.virga.contracts.network.v1.Router r) {
+            return new RouterView(r.getId(), r.getProjectId(), r.getName(), r.getExternalNetworkId(),
+                    r.getGatewayIp(), r.getSubnetIdsList(), r.getStatus(), r.getCreatedAt());
+        }
+    }
+
+    /** A floating IP; {@code port_id}, {@code fixed_ip_address}, {@code router_id} are null when not associated. */
+    public record FloatingIpView(String id, String projectId, String floatingNetworkId, String floatingIpAddress,
+            String portId, String fixedIpAddress, String routerId, String status, String createdAt) {
+        static FloatingIpView of(io.virga.contracts.network.v1.FloatingIp f) {
+            return new FloatingIpView(f.getId(), f.getProjectId(), f.getFloatingNetworkId(),
+                    f.getFloatingIpAddress(), blankToNull(f.getPortId()), blankToNull(f.getFixedIpAddress()),
+                    blankToNull(f.getRouterId()), f.getStatus(), f.getCreatedAt());
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     /** An allocation pool: {@code {"start": "10.0.0.10", "end": "10.0.0.99"}}. */

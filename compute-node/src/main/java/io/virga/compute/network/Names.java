@@ -45,7 +45,7 @@ public final class Names {
         return direction + "_" + portId.toLowerCase().replaceAll("[^a-z0-9]", "_");
     }
 
-    private static String hash(String s, int hexChars) {
+    static String hash(String s, int hexChars) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, hexChars);

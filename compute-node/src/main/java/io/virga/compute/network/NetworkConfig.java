@@ -32,4 +32,12 @@ public interface NetworkConfig {
      */
     @WithDefault("500ms")
     Duration syncInterval();
+
+    /**
+     * Whether this node is a router node (backend {@code linux} only): it realises every router of
+     * network-svc (ResolveRouters, polled every sync-interval) as a namespace {@code vrt-<id>} with
+     * legs into the bridges of the networks it joins ({@link LinuxRouters}).
+     */
+    @WithDefault("false")
+    boolean routers();
 }

@@ -11,6 +11,8 @@ import io.virga.compute.guest.GuestView;
 import io.virga.contracts.network.v1.NetworkServiceGrpc.NetworkServiceBlockingStub;
 import io.virga.contracts.network.v1.PortSecurity;
 import io.virga.contracts.network.v1.ResolvePortSecurityRequest;
+import io.virga.contracts.network.v1.ResolveRoutersRequest;
+import io.virga.contracts.network.v1.RouterLeg;
 import io.virga.contracts.network.v1.ResolvedRule;
 import io.virga.hypervisor.AttachmentType;
 import io.virga.hypervisor.GuestSpec;
@@ -39,7 +41,9 @@ import org.jboss.logging.Logger;
  * <p>At start it reconciles: ports of guests the driver no longer has are
  * forgotten, networks no remaining port needs are removed, and the filter is
  * rewritten whole (no stale rule, no missing one). With backend {@code none}
- * everything here is a no-op.
+ * everything here is a no-op. A router node ({@code virga.network.routers})
+ * also keeps its router namespaces equal to network-svc's routers
+ * ({@link #syncRouters}, same interval), converging what a previous run left.
  */
 @ApplicationScoped
 public class NodeNetwork {
@@ -51,6 +55,9 @@ public class NodeNetwork {
     private final GuestManager guests;
     private final DataPlane plane;
     private final LocalPorts ports;
+    private final LinuxRouters routers;
+    /** The router plans applied last (null before the first apply of this process). */
+    private List<RouterPlan> appliedRouters;
     private ScheduledExecutorService timer;
     /** False until the first apply of this process (which replaces whatever an earlier run left). */
     private boolean appliedOnce;
@@ -71,6 +78,43 @@ public class NodeNetwork {
         };
         this.ports = plane == null ? null
                 : new LocalPorts(NodeSettings.stateDir(compute).resolve("network").resolve("ports"));
+        if (config.routers() && !(plane instanceof LinuxDataPlane)) {
+            throw new IllegalArgumentException("virga.network.routers=true needs virga.network.backend=linux");
+        }
+        this.routers = config.routers()
+                ? new LinuxRouters(plane, config.namespace().orElse(null), LinuxRouters.DEFAULT_PREFIX) : null;
+    }
+
+    /**
+     * On a router node: applies network-svc's routers (ResolveRouters) when
+     * they differ from what this process applied last; answers whether it applied.
+     *
+     * @throws StatusRuntimeException when network-svc cannot answer (the routers stay as they are)
+     */
+    public synchronized boolean syncRouters() {
+        if (routers == null) {
+            return false;
+        }
+        List<RouterPlan> wanted = network.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .resolveRouters(ResolveRoutersRequest.getDefaultInstance()).getRoutersList().stream()
+                .map(r -> new RouterPlan(r.getRouterId(), leg(r.getGateway()), r.getExternalGateway(),
+                        r.getInterfacesList().stream().map(NodeNetwork::leg).toList(),
+                        r.getFloatingIpsList().stream().map(n -> new RouterPlan.Nat(n.getFloatingIp(),
+                                n.getFixedIp())).toList()))
+                .toList();
+        if (wanted.equals(appliedRouters)) {
+            return false;
+        }
+        long start = System.nanoTime();
+        appliedRouters = null;
+        routers.apply(wanted);
+        appliedRouters = wanted;
+        LOG.infof("routers applied: %d in %d ms", wanted.size(), (System.nanoTime() - start) / 1_000_000);
+        return true;
+    }
+
+    private static RouterPlan.Leg leg(RouterLeg l) {
+        return new RouterPlan.Leg(l.getVni(), l.getAddress());
     }
 
     /** The data plane, or null with backend none. */
@@ -154,6 +198,11 @@ public class NodeNetwork {
         } catch (RuntimeException e) {
             LOG.warnf("network filter sync failed (retried every %s): %s", config.syncInterval(), e.getMessage());
         }
+        try {
+            syncRouters();
+        } catch (RuntimeException e) {
+            LOG.warnf("router sync failed (retried every %s): %s", config.syncInterval(), e.getMessage());
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -164,7 +213,11 @@ public class NodeNetwork {
         Set<String> gone = new HashSet<>();
         ports.all().stream().filter(e -> !alive.contains(e.instanceId())).forEach(e -> gone.add(e.instanceId()));
         gone.forEach(ports::removeInstance);
-        Set<Integer> keep = ports.all().stream().map(LocalPorts.Entry::vni).collect(Collectors.toSet());
+        Set<Integer> keep = ports.all().stream().map(LocalPorts.Entry::vni).collect(Collectors.toCollection(
+                HashSet::new));
+        if (routers != null) {
+            keep.addAll(routers.vnis()); // the routers' legs; the first router sync converges them
+        }
         keep.forEach(plane::ensureNetwork);
         Set<Integer> removed = plane.reconcile(keep);
         LOG.infof("network data plane %s: %d ports kept, %d guests' ports forgotten, networks removed %s",

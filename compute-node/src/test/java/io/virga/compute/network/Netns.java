@@ -19,15 +19,30 @@ final class Netns implements AutoCloseable {
     private final String tag = UUID.randomUUID().toString().substring(0, 4);
     private final List<String> made = new ArrayList<>();
     private final List<Process> servers = new ArrayList<>();
+    private final String prefix;
+
+    Netns() {
+        this("vn-");
+    }
+
+    /** Namespaces named {@code <prefix><short><tag>}. */
+    Netns(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** A per-instance tag, so that parallel runs never share names. */
+    String tag() {
+        return tag;
+    }
 
     static boolean usable() {
         return "root".equals(System.getProperty("user.name")) && new java.io.File("/usr/sbin/nft").exists()
                 && new java.io.File("/usr/bin/busybox").exists();
     }
 
-    /** Makes namespace {@code vn-<short><tag>} and answers its name. */
+    /** Makes namespace {@code <prefix><short><tag>} and answers its name. */
     String add(String shortName) {
-        String name = "vn-" + shortName + tag;
+        String name = prefix + shortName + tag;
         sh("ip", "netns", "add", name);
         made.add(name);
         sh("ip", "-n", name, "link", "set", "lo", "up");

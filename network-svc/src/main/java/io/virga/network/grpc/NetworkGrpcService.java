@@ -46,6 +46,25 @@ import io.virga.contracts.network.v1.Subnet;
 import io.virga.network.network.NetworkService;
 import io.virga.network.port.PortService;
 import io.virga.network.subnet.SubnetService;
+import io.virga.contracts.network.v1.CreateFloatingIpRequest;
+import io.virga.contracts.network.v1.CreateRouterRequest;
+import io.virga.contracts.network.v1.DeleteFloatingIpRequest;
+import io.virga.contracts.network.v1.DeleteRouterRequest;
+import io.virga.contracts.network.v1.FloatingIp;
+import io.virga.contracts.network.v1.GetFloatingIpRequest;
+import io.virga.contracts.network.v1.GetRouterRequest;
+import io.virga.contracts.network.v1.ListFloatingIpsRequest;
+import io.virga.contracts.network.v1.ListFloatingIpsResponse;
+import io.virga.contracts.network.v1.ListRoutersRequest;
+import io.virga.contracts.network.v1.ListRoutersResponse;
+import io.virga.contracts.network.v1.ResolveRoutersRequest;
+import io.virga.contracts.network.v1.ResolveRoutersResponse;
+import io.virga.contracts.network.v1.Router;
+import io.virga.contracts.network.v1.RouterInterfaceRequest;
+import io.virga.contracts.network.v1.UpdateFloatingIpRequest;
+import io.virga.network.floatingip.FloatingIpService;
+import io.virga.network.router.RouterPlans;
+import io.virga.network.router.RouterService;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -64,9 +83,16 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
     private final SecurityGroupService groups;
     private final PortSecurityResolver resolver;
     private final Quotas quotas;
+    private final RouterService routers;
+    private final FloatingIpService floatingIps;
+    private final RouterPlans plans;
 
     public NetworkGrpcService(NetworkService networks, SubnetService subnets, PortService ports,
-            SecurityGroupService groups, PortSecurityResolver resolver, Quotas quotas) {
+            SecurityGroupService groups, PortSecurityResolver resolver, Quotas quotas, RouterService routers,
+            FloatingIpService floatingIps, RouterPlans plans) {
+        this.routers = routers;
+        this.floatingIps = floatingIps;
+        this.plans = plans;
         this.groups = groups;
         this.resolver = resolver;
         this.quotas = quotas;
@@ -78,7 +104,8 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
     @Override
     @Blocking
     public void createNetwork(CreateNetworkRequest r, StreamObserver<Network> out) {
-        answer(out, () -> ProtoMapper.network(networks.create(r.getProjectId(), r.getName(), r.getShared())));
+        answer(out, () -> ProtoMapper.network(networks.create(r.getProjectId(), r.getName(), r.getShared(),
+                r.getExternal())));
     }
 
     @Override
@@ -217,6 +244,86 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
     @Blocking
     public void deletePortsByDevice(DeletePortsByDeviceRequest r, StreamObserver<DeleteResponse> out) {
         answer(out, () -> deleted(ports.deleteByDevice(r.getProjectId(), r.getDeviceId())));
+    }
+
+    @Override
+    @Blocking
+    public void createRouter(CreateRouterRequest r, StreamObserver<Router> out) {
+        answer(out, () -> RouterProtoMapper.router(routers.create(r.getProjectId(), r.getName(),
+                r.getExternalNetworkId())));
+    }
+
+    @Override
+    @Blocking
+    public void getRouter(GetRouterRequest r, StreamObserver<Router> out) {
+        answer(out, () -> RouterProtoMapper.router(routers.get(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void listRouters(ListRoutersRequest r, StreamObserver<ListRoutersResponse> out) {
+        answer(out, () -> ListRoutersResponse.newBuilder().addAllRouters(routers.list(r.getProjectId()).stream()
+                .map(RouterProtoMapper::router).toList()).build());
+    }
+
+    @Override
+    @Blocking
+    public void deleteRouter(DeleteRouterRequest r, StreamObserver<DeleteResponse> out) {
+        answer(out, () -> deleted(routers.delete(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void addRouterInterface(RouterInterfaceRequest r, StreamObserver<Router> out) {
+        answer(out, () -> RouterProtoMapper.router(routers.addInterface(r.getProjectId(), r.getRouterId(),
+                r.getSubnetId())));
+    }
+
+    @Override
+    @Blocking
+    public void removeRouterInterface(RouterInterfaceRequest r, StreamObserver<Router> out) {
+        answer(out, () -> RouterProtoMapper.router(routers.removeInterface(r.getProjectId(), r.getRouterId(),
+                r.getSubnetId())));
+    }
+
+    @Override
+    @Blocking
+    public void createFloatingIp(CreateFloatingIpRequest r, StreamObserver<FloatingIp> out) {
+        answer(out, () -> RouterProtoMapper.floatingIp(floatingIps.create(r.getProjectId(),
+                r.getFloatingNetworkId(), r.getPortId())));
+    }
+
+    @Override
+    @Blocking
+    public void getFloatingIp(GetFloatingIpRequest r, StreamObserver<FloatingIp> out) {
+        answer(out, () -> RouterProtoMapper.floatingIp(floatingIps.get(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void listFloatingIps(ListFloatingIpsRequest r, StreamObserver<ListFloatingIpsResponse> out) {
+        answer(out, () -> ListFloatingIpsResponse.newBuilder().addAllFloatingIps(floatingIps.list(r.getProjectId())
+                .stream().map(RouterProtoMapper::floatingIp).toList()).build());
+    }
+
+    @Override
+    @Blocking
+    public void updateFloatingIp(UpdateFloatingIpRequest r, StreamObserver<FloatingIp> out) {
+        answer(out, () -> RouterProtoMapper.floatingIp(floatingIps.update(r.getProjectId(), r.getId(),
+                r.getPortId(), r.getExpectedVersion())));
+    }
+
+    @Override
+    @Blocking
+    public void deleteFloatingIp(DeleteFloatingIpRequest r, StreamObserver<DeleteResponse> out) {
+        answer(out, () -> deleted(floatingIps.delete(r.getProjectId(), r.getId())));
+    }
+
+    @Override
+    @Blocking
+    public void resolveRouters(ResolveRoutersRequest r, StreamObserver<ResolveRoutersResponse> out) {
+        answer(out, () -> ResolveRoutersResponse.newBuilder().addAllRouters(plans.all().stream()
+                .map(RouterProtoMapper::plan).toList()).build());
     }
 
     private static DeleteResponse deleted(int count) {

@@ -21,6 +21,7 @@ final class ProtoMapper {
                 .setName(n.name())
                 .setVni(n.vni())
                 .setShared(n.shared())
+                .setExternal(n.external())
                 .setStatus(n.status())
                 .setCreatedAt(n.createdAt().toString());
         view.subnets().forEach(s -> b.addSubnets(subnet(s)));

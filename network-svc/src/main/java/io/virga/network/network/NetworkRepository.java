@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 public class NetworkRepository {
     static final int MAX_VNI = 16_777_215;
     private static final int VNI_ATTEMPTS = 32;
-    private static final String COLUMNS = "id, project_id, name, vni, shared, status, created_at";
+    private static final String COLUMNS = "id, project_id, name, vni, shared, status, created_at, external";
 
     /**
      * Inserts a network with a VNI no other network has. VNIs come from a
@@ -29,18 +29,19 @@ public class NetworkRepository {
      *
      * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED when all VNIs are in use
      */
-    public Network insert(Connection c, String id, String projectId, String name, boolean shared)
-            throws SQLException {
+    public Network insert(Connection c, String id, String projectId, String name, boolean shared,
+            boolean external) throws SQLException {
         for (int attempt = 0; attempt < VNI_ATTEMPTS; attempt++) {
             int vni = nextFreeVni(c).orElseThrow(() -> GrpcErrors.exhausted("all " + MAX_VNI + " VNIs are in use"));
             Savepoint sp = c.setSavepoint();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO networks(id, project_id, name, vni, shared, status)"
-                    + " VALUES (?, ?, ?, ?, ?, 'ACTIVE') RETURNING " + COLUMNS)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO networks(id, project_id, name, vni, shared, status,"
+                    + " external) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?) RETURNING " + COLUMNS)) {
                 ps.setString(1, id);
                 ps.setString(2, projectId);
                 ps.setString(3, name);
                 ps.setInt(4, vni);
                 ps.setBoolean(5, shared);
+                ps.setBoolean(6, external);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     c.releaseSavepoint(sp);
@@ -90,11 +91,11 @@ public class NetworkRepository {
         }
     }
 
-    /** The network {@code id} if {@code projectId} may see it (its own or a shared one), row-locked as asked. */
+    /** The network {@code id} if {@code projectId} may see it (its own, a shared or an external one), row-locked as asked. */
     public Optional<Network> findVisible(Connection c, String projectId, String id, Locking locking)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM networks"
-                + " WHERE id = ? AND (project_id = ? OR shared)" + locking.sql())) {
+                + " WHERE id = ? AND (project_id = ? OR shared OR external)" + locking.sql())) {
             ps.setString(1, id);
             ps.setString(2, projectId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -106,7 +107,7 @@ public class NetworkRepository {
     /** The project's networks and every shared network, oldest first. */
     public List<Network> listVisible(Connection c, String projectId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM networks"
-                + " WHERE project_id = ? OR shared ORDER BY created_at, id")) {
+                + " WHERE project_id = ? OR shared OR external ORDER BY created_at, id")) {
             ps.setString(1, projectId);
             List<Network> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -128,6 +129,7 @@ public class NetworkRepository {
 
     private static Network read(ResultSet rs) throws SQLException {
         return new Network(rs.getString("id"), rs.getString("project_id"), rs.getString("name"), rs.getInt("vni"),
-                rs.getBoolean("shared"), rs.getString("status"), rs.getTimestamp("created_at").toInstant());
+                rs.getBoolean("shared"), rs.getString("status"), rs.getTimestamp("created_at").toInstant(),
+                rs.getBoolean("external"));
     }
 }

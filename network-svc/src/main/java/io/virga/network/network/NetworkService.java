@@ -33,9 +33,11 @@ public class NetworkService {
     private final PortRepository ports;
     private final NetworkMetrics metrics;
     private final Quotas quotas;
+    private final io.virga.network.router.RouterUse routerUse;
 
     public NetworkService(Tx tx, NetworkRepository networks, SubnetRepository subnets, PortRepository ports,
-            NetworkMetrics metrics, Quotas quotas) {
+            NetworkMetrics metrics, Quotas quotas, io.virga.network.router.RouterUse routerUse) {
+        this.routerUse = routerUse;
         this.quotas = quotas;
         this.tx = tx;
         this.networks = networks;
@@ -50,11 +52,20 @@ public class NetworkService {
      * a shared network is the gateway's decision (cloud admins only).
      */
     public NetworkWithSubnets create(String projectId, String name, boolean shared) {
+        return create(projectId, name, shared, false);
+    }
+
+    /**
+     * As {@link #create(String, String, boolean)}; {@code external} marks a
+     * network for router gateways and floating IPs (visible to every project,
+     * no guest ports). Whether the caller may is the gateway's decision.
+     */
+    public NetworkWithSubnets create(String projectId, String name, boolean shared, boolean external) {
         String project = Fields.projectId(projectId);
         String validName = Fields.name("name", name);
         Network network = tx.run(c -> {
             quotas.reserve(c, project, QuotaResource.NETWORKS, 1);
-            return networks.insert(c, Ids.newId("n"), project, validName, shared);
+            return networks.insert(c, Ids.newId("n"), project, validName, shared, external);
         });
         metrics.networkCreated();
         return new NetworkWithSubnets(network, List.of());
@@ -105,6 +116,7 @@ public class NetworkService {
                 throw GrpcErrors.failedPrecondition("network " + networkId + " still has " + portCount
                         + (portCount == 1 ? " port" : " ports") + "; delete them first");
             }
+            routerUse.refuseNetworkDelete(c, networkId);
             subnets.deleteByNetwork(c, networkId);
             return networks.delete(c, networkId) ? 1 : 0;
         });

@@ -138,8 +138,12 @@ public class PortService {
         if (prior.isPresent()) {
             return new Created(replay(prior.get(), networkId, deviceId, fixedIp), true);
         }
-        networks.findVisible(c, projectId, networkId, Locking.SHARE)
+        var network = networks.findVisible(c, projectId, networkId, Locking.SHARE)
                 .orElseThrow(() -> GrpcErrors.notFound("network", networkId));
+        if (network.external()) {
+            throw GrpcErrors.invalidArgument("network_id", "network " + networkId + " is external: it carries"
+                    + " router gateways and floating IPs, not ports; use a floating IP to reach a guest from it");
+        }
         List<String> groupIds = securityGroups.groupsForPort(c, projectId, r.groupIds());
         quotas.reserve(c, projectId, QuotaResource.PORTS, 1);
         String requestId = r.requestId();

@@ -10,7 +10,9 @@ public enum QuotaResource {
     PORTS("ports", 500, "SELECT count(*) FROM ports WHERE project_id = ?"),
     SECURITY_GROUPS("security_groups", 50, "SELECT count(*) FROM security_groups WHERE project_id = ?"),
     SECURITY_GROUP_RULES("security_group_rules", 500,
-            "SELECT count(*) FROM security_group_rules WHERE project_id = ?");
+            "SELECT count(*) FROM security_group_rules WHERE project_id = ?"),
+    FLOATING_IPS("floating_ips", 50, "SELECT count(*) FROM floating_ips WHERE project_id = ?"),
+    ROUTERS("routers", 10, "SELECT count(*) FROM routers WHERE project_id = ?");
 
     private final String wireName;
     private final int defaultLimit;

@@ -37,9 +37,11 @@ public class SubnetService {
     private final NetworkMetrics metrics;
     private final Quotas quotas;
     private final PortRepository ports;
+    private final io.virga.network.router.RouterUse routerUse;
 
     public SubnetService(Tx tx, NetworkRepository networks, SubnetRepository subnets, NetworkMetrics metrics,
-            Quotas quotas, PortRepository ports) {
+            Quotas quotas, PortRepository ports, io.virga.network.router.RouterUse routerUse) {
+        this.routerUse = routerUse;
         this.ports = ports;
         this.tx = tx;
         this.networks = networks;
@@ -110,6 +112,7 @@ public class SubnetService {
                 throw GrpcErrors.failedPrecondition("subnet " + subnetId + " still has " + held
                         + (held == 1 ? " port" : " ports") + " with addresses of it; delete them first");
             }
+            routerUse.refuseSubnetDelete(c, subnetId);
             return subnets.delete(c, subnetId) ? 1 : 0;
         });
     }
