@@ -20,8 +20,9 @@ import java.util.Optional;
 /**
  * An in-memory scheduler-svc: hosts with vcpus and RAM, claims per consumer
  * (SelectAndClaim idempotent on consumer, never on an excluded host, never
- * over capacity; "no host fits" is an Unschedulable answer naming the
- * resource), ReleaseClaim idempotent.
+ * over capacity, never on a host lacking a required trait or having a
+ * forbidden one; "no host fits" is an Unschedulable answer naming the
+ * filter and resource, as scheduler-svc's), ReleaseClaim idempotent.
  */
 public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceImplBase {
     public final Failures failures = new Failures();
@@ -77,6 +78,14 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 .filter(h -> !down.contains(h.id()))
                 .filter(h -> req.getRequestedHost().isEmpty() || req.getRequestedHost().equals(h.id())).toList();
         int excluded = hosts.size() - candidates.size();
+        List<Host> withTraits = candidates.stream()
+                .filter(h -> h.traits().get().containsAll(req.getRequiredTraitsList())).toList();
+        List<Host> allowed = withTraits.stream()
+                .filter(h -> java.util.Collections.disjoint(h.traits().get(), req.getForbiddenTraitsList())).toList();
+        if (allowed.isEmpty() && !candidates.isEmpty()) {
+            return traitsUnschedulable(req, candidates, withTraits, excluded);
+        }
+        candidates = allowed;
         List<Host> cpuFits = candidates.stream().filter(h -> freeVcpus(h) >= want.getVcpus()).toList();
         List<Host> fits = cpuFits.stream().filter(h -> freeRam(h) >= want.getRamMb()).toList();
         if (fits.isEmpty()) {
@@ -105,6 +114,40 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 .setHostName(best.name()).setComputeEndpoint(best.endpoint()).setResources(want).build();
         claims.put(req.getConsumerId(), claim);
         return SelectResponse.newBuilder().setClaim(claim).build();
+    }
+
+    /** As scheduler-svc's TraitsFilter and ForbiddenTraitsFilter answer when no host passes them. */
+    private SelectResponse traitsUnschedulable(SelectRequest req, List<Host> candidates, List<Host> withTraits,
+                                               int excluded) {
+        Unschedulable.Builder u = Unschedulable.newBuilder().setHostsConsidered(hosts.size());
+        if (excluded > 0) {
+            u.addRejections(FilterRejection.newBuilder().setFilter("ExcludedHostsFilter")
+                    .setHostsRejected(excluded).setReason("already failed this request"));
+        }
+        if (withTraits.size() < candidates.size()) {
+            java.util.Map<String, Integer> missing = new java.util.TreeMap<>();
+            candidates.stream().filter(h -> !withTraits.contains(h)).forEach(h -> req.getRequiredTraitsList().stream()
+                    .filter(t -> !h.traits().get().contains(t)).forEach(t -> missing.merge(t, 1, Integer::sum)));
+            u.addRejections(FilterRejection.newBuilder().setFilter("TraitsFilter")
+                    .setHostsRejected(candidates.size() - withTraits.size()).setReason("missing " + counts(missing)));
+        }
+        if (!withTraits.isEmpty()) {
+            java.util.Map<String, Integer> present = new java.util.TreeMap<>();
+            withTraits.forEach(h -> req.getForbiddenTraitsList().stream().filter(t -> h.traits().get().contains(t))
+                    .forEach(t -> present.merge(t, 1, Integer::sum)));
+            u.addRejections(FilterRejection.newBuilder().setFilter("ForbiddenTraitsFilter")
+                    .setHostsRejected(withTraits.size()).setReason("forbidden " + counts(present)));
+        }
+        String message = withTraits.isEmpty()
+                ? "no host has the required traits " + String.join(", ", new java.util.TreeSet<>(req.getRequiredTraitsList()))
+                : "every host has a forbidden trait of " + String.join(", ",
+                        new java.util.TreeSet<>(req.getForbiddenTraitsList()));
+        return SelectResponse.newBuilder().setUnschedulable(u.setMessage(message)).build();
+    }
+
+    private static String counts(java.util.Map<String, Integer> byTrait) {
+        return byTrait.entrySet().stream().map(e -> e.getKey() + " on " + e.getValue()
+                + (e.getValue() == 1 ? " host" : " hosts")).collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override
