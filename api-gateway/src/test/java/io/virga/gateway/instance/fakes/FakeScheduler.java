@@ -53,6 +53,36 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
         return Map.copyOf(claims);
     }
 
+    /** Puts {@code claim} in place of whatever its consumer held (a test's way to make an orphan or a mismatch). */
+    public synchronized void putClaim(Claim claim) {
+        claims.put(claim.getConsumerId(), claim);
+    }
+
+    /** Forgets {@code consumerId}'s claim without a release (a test's way to lose a claim). */
+    public synchronized void dropClaim(String consumerId) {
+        claims.remove(consumerId);
+    }
+
+    /** Claims by consumer id, paged as scheduler-svc's ListClaims (the token is the last consumer id). */
+    @Override
+    public void listClaims(io.virga.contracts.scheduler.v1.ListClaimsRequest req,
+                           StreamObserver<io.virga.contracts.scheduler.v1.ListClaimsResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("ListClaims");
+            synchronized (this) {
+                int size = req.getPageSize() == 0 ? 100 : Math.min(req.getPageSize(), 1000);
+                List<Claim> page = claims.values().stream().sorted(Comparator.comparing(Claim::getConsumerId))
+                        .filter(c -> c.getConsumerId().compareTo(req.getPageToken()) > 0).limit(size + 1L).toList();
+                var b = io.virga.contracts.scheduler.v1.ListClaimsResponse.newBuilder();
+                page.stream().limit(size).forEach(b::addClaims);
+                if (page.size() > size) {
+                    b.setNextPageToken(page.get(size - 1).getConsumerId());
+                }
+                return b.build();
+            }
+        });
+    }
+
     /** The claim held by {@code consumerId}, if any. */
     public synchronized Optional<Claim> claimOf(String consumerId) {
         return Optional.ofNullable(claims.get(consumerId));
