@@ -1,5 +1,8 @@
 package io.virga.gateway.flavor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virga.gateway.error.ApiException;
 import io.virga.platform.db.Sql;
 import io.virga.platform.db.Tx;
@@ -9,12 +12,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Flavors in the gateway database. Flavors are global (not project-scoped) and immutable once made. */
 @ApplicationScoped
 public class FlavorRepository {
-    private static final String COLUMNS = "id, name, vcpus, ram_mb, disk_gb, kind, virt_mode";
+    private static final String COLUMNS = "id, name, vcpus, ram_mb, disk_gb, kind, virt_mode, extra_specs";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> SPECS = new TypeReference<>() {
+    };
     private final Tx tx;
 
     public FlavorRepository(Tx tx) {
@@ -48,7 +55,7 @@ public class FlavorRepository {
         try {
             return tx.run(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO flavors (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
                     ps.setString(1, f.id());
                     ps.setString(2, f.name());
                     ps.setInt(3, f.vcpus());
@@ -56,6 +63,7 @@ public class FlavorRepository {
                     ps.setInt(5, f.diskGb());
                     ps.setString(6, f.kind());
                     ps.setString(7, f.virtMode());
+                    ps.setString(8, toJson(f.extraSpecs()));
                     ps.executeUpdate();
                 }
                 return f;
@@ -89,6 +97,22 @@ public class FlavorRepository {
 
     private static Flavor map(ResultSet rs) throws SQLException {
         return new Flavor(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getInt(5),
-                rs.getString(6), rs.getString(7));
+                rs.getString(6), rs.getString(7), fromJson(rs.getString(8)));
+    }
+
+    private static String toJson(Map<String, String> specs) {
+        try {
+            return JSON.writeValueAsString(specs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode extra specs", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) throws SQLException {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, SPECS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("flavors.extra_specs is not an object of strings: " + json, e);
+        }
     }
 }

@@ -5,6 +5,8 @@ import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.ApiException;
+import io.virga.gateway.error.FieldError;
+import io.virga.gateway.placement.TraitSpecs;
 import io.virga.platform.ids.Ids;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,13 +18,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Instance sizes: cloud admins create them, everyone reads them. */
 @Path("/v1/flavors")
-@Tag(name = "flavors", description = "vcpus, ram_mb, disk_gb, kind, virt_mode")
+@Tag(name = "flavors", description = "vcpus, ram_mb, disk_gb, kind, virt_mode, extra_specs")
 @Produces(MediaType.APPLICATION_JSON)
 public class FlavorResource {
     public static final Set<String> KINDS = Set.of("vm", "container", "desktop");
@@ -36,9 +41,12 @@ public class FlavorResource {
         this.flavors = flavors;
     }
 
-    /** A new flavor; kind defaults to vm, virt_mode to hybrid. */
+    /**
+     * A new flavor; kind defaults to vm, virt_mode to hybrid; {@code extra_specs} (optional) holds placement
+     * traits, e.g. {@code {"trait:HW_CPU_X86_AVX2": "required", "trait:CUSTOM_SLOW": "forbidden"}}.
+     */
     public record CreateFlavor(String name, Integer vcpus, Long ramMb, Integer diskGb, String kind,
-            String virtMode) {
+            String virtMode, Map<String, String> extraSpecs) {
     }
 
     @POST
@@ -54,9 +62,13 @@ public class FlavorResource {
         c.range("disk_gb", body.diskGb(), 0, 65_536);
         c.oneOf("kind", body.kind(), KINDS);
         c.oneOf("virt_mode", body.virtMode(), VIRT_MODES);
+        List<FieldError> specErrors = new ArrayList<>();
+        TraitSpecs.ofExtraSpecs(body.extraSpecs(), specErrors);
+        specErrors.forEach(e -> c.fail(e.field(), e.message()));
         c.done();
         Flavor f = flavors.insert(new Flavor(Ids.newId("f"), body.name(), body.vcpus(), body.ramMb(), body.diskGb(),
-                body.kind() == null ? "vm" : body.kind(), body.virtMode() == null ? "hybrid" : body.virtMode()));
+                body.kind() == null ? "vm" : body.kind(), body.virtMode() == null ? "hybrid" : body.virtMode(),
+                body.extraSpecs()));
         return Response.created(URI.create("/v1/flavors/" + f.id())).entity(f).build();
     }
 

@@ -57,7 +57,9 @@ public class ImageResource {
 
     /**
      * {@code {"name": "debian-12", "disk_format": "qcow2", "min_disk_gb": 2, "visibility": "private",
-     * "properties": {"virt_mode": "para", "kernel_id": "img-…"}}}; storage-svc validates the properties.
+     * "properties": {"virt_mode": "para", "kernel_id": "img-…"}}}; storage-svc validates the properties, the
+     * gateway the placement traits among them ({@code trait:<name>}, {@code traits_required},
+     * {@code traits_forbidden}: {@link io.virga.gateway.placement.TraitSpecs}).
      */
     public record CreateImage(String name, String diskFormat, Integer minDiskGb, String visibility,
             java.util.Map<String, String> properties) {
@@ -91,6 +93,9 @@ public class ImageResource {
         }
         c.optionalRange("min_disk_gb", body.minDiskGb(), 0, 65_536);
         c.oneOf("visibility", body.visibility(), VISIBILITIES);
+        java.util.List<io.virga.gateway.error.FieldError> traitErrors = new java.util.ArrayList<>();
+        io.virga.gateway.placement.TraitSpecs.ofImageProperties(body.properties(), "properties", traitErrors);
+        traitErrors.forEach(e -> c.fail(e.field(), e.message()));
         c.done();
         String visibility = body.visibility() == null ? "private" : body.visibility();
         if (visibility.equals("public") && !caller.cloudAdmin()) {

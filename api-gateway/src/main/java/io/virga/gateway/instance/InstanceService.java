@@ -86,6 +86,7 @@ public class InstanceService {
         CreateData data = new CreateData();
         data.bootSizeGb = v.bootSizeGb();
         data.hypervisorType = v.hypervisorType();
+        data.traits(v.traits());
         data.availabilityZone = hints.availabilityZone();
         data.serverGroupId = hints.serverGroupId();
         data.vnis.putAll(v.vnis());

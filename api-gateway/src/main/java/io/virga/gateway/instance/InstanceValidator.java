@@ -10,6 +10,8 @@ import io.virga.gateway.error.GrpcProblems;
 import io.virga.gateway.flavor.Flavor;
 import io.virga.gateway.flavor.FlavorRepository;
 import io.virga.gateway.instance.flow.InstanceFlowConfig;
+import io.virga.gateway.instance.flow.PlacementTraits;
+import io.virga.gateway.placement.TraitSpecs;
 import io.virga.gateway.clients.ServiceClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import java.util.Map;
 /**
  * Checks a create request completely before anything is written: the body's
  * shape, that the flavor exists, that the image is visible to the project and
- * ACTIVE and fits the flavor, and the {@code networks[]} entries ({@link NicValidator}).
+ * ACTIVE and fits the flavor, that the traits the flavor's extra specs and the image's properties ask for
+ * agree ({@link TraitSpecs}), and the {@code networks[]} entries ({@link NicValidator}).
  * Every problem found is reported at once (400 with the fields); a service
  * that cannot answer makes it a 503. Nothing is changed either way.
  */
@@ -37,11 +40,12 @@ public class InstanceValidator {
 
     /** A create request that passed every check. */
     public record ValidCreate(String name, FlavorSnapshot flavor, String imageId, List<String> networks,
-                              Map<String, Integer> vnis, String userData, int bootSizeGb, String hypervisorType) {
+                              Map<String, Integer> vnis, String userData, int bootSizeGb, String hypervisorType,
+                              TraitSpecs traits) {
         /** A create with no hypervisor requirement from its image. */
         public ValidCreate(String name, FlavorSnapshot flavor, String imageId, List<String> networks,
                            Map<String, Integer> vnis, String userData, int bootSizeGb) {
-            this(name, flavor, imageId, networks, vnis, userData, bootSizeGb, null);
+            this(name, flavor, imageId, networks, vnis, userData, bootSizeGb, null, TraitSpecs.NONE);
         }
     }
 
@@ -62,12 +66,15 @@ public class InstanceValidator {
         if (flavor != null && image != null) {
             bootSize = bootSize(flavor, image, errors);
         }
+        TraitSpecs traits = flavor == null || image == null ? TraitSpecs.NONE
+                : TraitSpecs.forCreate(PlacementTraits.of(FlavorSnapshot.of(flavor)), flavor.extraSpecs(),
+                        image.getPropertiesMap(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         return new ValidCreate(r.name(), FlavorSnapshot.of(flavor), image.getId(), List.copyOf(nics.encoded()),
                 Map.copyOf(nics.vnis()), r.userData(), bootSize,
-                image.getPropertiesMap().getOrDefault("hypervisor_type", null));
+                image.getPropertiesMap().getOrDefault("hypervisor_type", null), traits);
     }
 
     private Image image(String projectId, String id, List<FieldError> errors) {

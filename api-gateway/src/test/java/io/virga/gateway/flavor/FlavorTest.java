@@ -43,6 +43,26 @@ class FlavorTest {
     }
 
     @Test
+    void extraSpecsTraitsAreStoredAndShown() {
+        String name = TestApi.unique("avx");
+        String id = asAdmin().body(Map.of("name", name, "vcpus", 1, "ram_mb", 256, "disk_gb", 1, "extra_specs",
+                Map.of("trait:HW_CPU_X86_AVX2", "required", "trait:CUSTOM_SLOW_DISK", "forbidden")))
+                .post("/v1/flavors").then().statusCode(201)
+                .body("extra_specs.'trait:HW_CPU_X86_AVX2'", equalTo("required"))
+                .extract().path("id");
+        asAdmin().get("/v1/flavors/" + id).then().statusCode(200)
+                .body("extra_specs.'trait:HW_CPU_X86_AVX2'", equalTo("required"))
+                .body("extra_specs.'trait:CUSTOM_SLOW_DISK'", equalTo("forbidden"))
+                .body("extra_specs.size()", equalTo(2));
+        org.junit.jupiter.api.Assertions.assertEquals(Map.of("trait:HW_CPU_X86_AVX2", "required",
+                "trait:CUSTOM_SLOW_DISK", "forbidden"), flavors.findByIdOrName(id).orElseThrow().extraSpecs());
+        // a flavor made without them shows an empty object
+        String plain = asAdmin().body(Map.of("name", TestApi.unique("plain"), "vcpus", 1, "ram_mb", 256,
+                "disk_gb", 1)).post("/v1/flavors").then().statusCode(201).extract().path("id");
+        asAdmin().get("/v1/flavors/" + plain).then().body("extra_specs.size()", equalTo(0));
+    }
+
+    @Test
     void containerAndDesktopKinds() {
         asAdmin().body(Map.of("name", TestApi.unique("c"), "vcpus", 1, "ram_mb", 64, "disk_gb", 0,
                 "kind", "container", "virt_mode", "para")).post("/v1/flavors").then().statusCode(201)
@@ -68,6 +88,11 @@ class FlavorTest {
         "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"kind\": \"pod\"}       | kind",
         "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"virt_mode\": \"pv\"}   | virt_mode",
         "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"gpus\": 1}           | gpus",
+        "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"extra_specs\": {\"trait:HW_X\": \"maybe\"}}   | extra_specs.trait:HW_X",
+        "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"extra_specs\": {\"trait:hw_x\": \"required\"}} | extra_specs.trait:hw_x",
+        "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"extra_specs\": {\"hw:cpu_policy\": \"dedicated\"}} | extra_specs.hw:cpu_policy",
+        "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"extra_specs\": {\"trait:HW_X\": 1}}         | extra_specs.trait:HW_X",
+        "{\"name\": \"f\", \"vcpus\": 1, \"ram_mb\": 512, \"disk_gb\": 1, \"extra_specs\": [\"trait:HW_X\"]}           | extra_specs",
     })
     void invalidFlavorsAre400AndNotStored(String body, String field) {
         int before = asAdmin().get("/v1/flavors?limit=1000").then().extract().path("items.size()");

@@ -30,9 +30,9 @@ import java.util.TreeSet;
  *       ({@link Inventory#fits} on usage including earlier winners of the batch) and its hard
  *       group policy still holds; otherwise it is {@link ClaimAttempt.Lost};</li>
  *   <li>insert the winners' allocation rows ({@code ON CONFLICT DO NOTHING}: a consumer that
- *       already holds a claim is {@link ClaimAttempt.ConsumerTaken}), their resource rows, add
- *       their usage (the UPDATE re-checks capacity and fails the transaction if a read was not
- *       current), bump the hosts' generation and change sequence, append the events.</li>
+ *       already holds a claim is {@link ClaimAttempt.ConsumerTaken}); then, in one statement, their
+ *       resource rows, their usage (the UPDATE re-checks capacity and fails the transaction if a read
+ *       was not current) and the hosts' generation and change sequence bump; append the events.</li>
  * </ol>
  * Because every writer of usage holds the host row's lock, what step 2 read is what step 4
  * updates: no over-allocation with any number of replicas. Locks are taken groups first, then
@@ -57,9 +57,25 @@ final class BatchClaims {
             ON CONFLICT (consumer_id) DO NOTHING
             RETURNING consumer_id
             """;
-    private static final String INSERT_RESOURCES = """
-            INSERT INTO allocation_resources (consumer_id, resource_class, amount)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])
+    /** Resource rows, usage (re-checking capacity, as {@link ClaimStore#ADD_USAGE}) and host bump at once. */
+    private static final String WRITE_CLAIMS = """
+            WITH res AS (
+                INSERT INTO allocation_resources (consumer_id, resource_class, amount)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])
+                RETURNING 1
+            ), used AS (
+                UPDATE inventories i SET used = i.used + v.amount
+                  FROM unnest(?::text[], ?::text[], ?::bigint[]) AS v(h, rc, amount)
+                 WHERE i.host_id = v.h AND i.resource_class = v.rc
+                   AND i.used + v.amount >= 0
+                   AND (v.amount <= 0
+                        OR i.used + v.amount <= floor(greatest(i.total - i.reserved, 0) * i.allocation_ratio))
+                RETURNING 1
+            ), bumped AS (
+                UPDATE hosts SET generation = generation + 1, change_seq = nextval('host_changes'), updated_at = now()
+                 WHERE id = ANY(?) RETURNING id, change_seq
+            )
+            SELECT b.id, b.change_seq, (SELECT count(*) FROM used), (SELECT count(*) FROM res) FROM bumped b
             """;
 
     /** A claim the planner wants: {@code request} on {@code host} (the cached snapshot it chose). */
@@ -141,9 +157,7 @@ final class BatchClaims {
             events.add(CloudEvent.of(store.eventSource(), Topics.TYPE_ALLOCATION_CLAIMED, claim.consumerId(),
                     ClaimStore.event(claim.consumerId(), h, r)));
         }
-        insertResources(c, resourceRows);
-        ClaimStore.addUsage(c, usage);
-        Map<String, Long> seqs = usage.isEmpty() ? Map.of() : ClaimStore.bump(c, usage.keySet());
+        Map<String, Long> seqs = usage.isEmpty() ? Map.of() : writeClaims(c, resourceRows, usage);
         store.outbox().appendAll(c, Topics.SCHEDULER_ALLOCATIONS, events);
 
         List<HostStore.Versioned> fresh = new ArrayList<>();
@@ -275,15 +289,44 @@ final class BatchClaims {
         return inserted;
     }
 
-    private static void insertResources(Connection c, List<String[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_RESOURCES)) {
+    /**
+     * The winners' resource rows, their usage and the hosts' bump in one statement (one round trip instead of
+     * three); returns each bumped host's new change sequence.
+     *
+     * @throws IllegalStateException when a usage row did not take its amount (capacity or row changed under
+     *         the held host lock; the transaction is rolled back)
+     */
+    private static Map<String, Long> writeClaims(Connection c, List<String[]> rows,
+                                                 Map<String, Map<String, Long>> usage) throws SQLException {
+        List<String> hosts = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        usage.forEach((h, m) -> m.forEach((rc, a) -> {
+            hosts.add(h);
+            classes.add(rc);
+            amounts.add(a);
+        }));
+        Map<String, Long> seqs = new HashMap<>();
+        long updated = -1;
+        try (PreparedStatement ps = c.prepareStatement(WRITE_CLAIMS)) {
             ps.setArray(1, c.createArrayOf("text", rows.stream().map(r -> r[0]).toArray()));
             ps.setArray(2, c.createArrayOf("text", rows.stream().map(r -> r[1]).toArray()));
             ps.setArray(3, c.createArrayOf("bigint", rows.stream().map(r -> Long.parseLong(r[2])).toArray()));
-            ps.executeUpdate();
+            ps.setArray(4, c.createArrayOf("text", hosts.toArray()));
+            ps.setArray(5, c.createArrayOf("text", classes.toArray()));
+            ps.setArray(6, c.createArrayOf("bigint", amounts.toArray()));
+            ps.setArray(7, c.createArrayOf("text", usage.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seqs.put(rs.getString(1), rs.getLong(2));
+                    updated = rs.getLong(3);
+                }
+            }
         }
+        if (updated != hosts.size()) {
+            throw new IllegalStateException("inventory usage changed under a held host lock (" + updated + " of "
+                    + hosts.size() + " rows); nothing written");
+        }
+        return seqs;
     }
 }

@@ -59,7 +59,8 @@ final class ClaimStep implements Step<Instance, CreateData> {
                 .setProjectId(i.projectId())
                 .setResources(Resources.newBuilder().setVcpus(i.flavor().vcpus()).setRamMb(i.flavor().ramMb())
                         .setDiskGb(i.flavor().diskGb()))
-                .addAllRequiredTraits(PlacementTraits.of(i.flavor()))
+                .addAllRequiredTraits(requiredTraits(i, ctx.data()))
+                .addAllForbiddenTraits(ctx.data().forbiddenTraits)
                 .setHypervisorType(ctx.data().hypervisorType == null ? "" : ctx.data().hypervisorType)
                 .addAllExcludedHosts(ctx.data().excludedHosts)
                 .setAvailabilityZone(ctx.data().availabilityZone == null ? "" : ctx.data().availabilityZone)
@@ -80,6 +81,13 @@ final class ClaimStep implements Step<Instance, CreateData> {
         return StepResult.next(next, "claimed " + claim.getHostName() + " (" + claim.getHostId() + ")",
                 InstanceWork.on(instances, i.id(), (c, instance) -> writer.apply(c, instance, InstanceChange.of(instance)
                         .host(claim.getHostId(), claim.getHostName(), claim.getComputeEndpoint()))));
+    }
+
+    /** The flavor kind's traits and what validation recorded (flavor extra specs, image properties). */
+    static java.util.Set<String> requiredTraits(Instance i, CreateData data) {
+        java.util.Set<String> traits = new java.util.TreeSet<>(PlacementTraits.of(i.flavor()));
+        traits.addAll(data.requiredTraits);
+        return traits;
     }
 
     /** The scheduler's summary, followed by which filters rejected how many hosts and why. */

@@ -25,6 +25,10 @@ public final class CreateData implements CompensationAware {
     public int bootSizeGb;
     /** The image's {@code hypervisor_type} property (e.g. qemu, runc), a placement requirement; null: any. */
     public String hypervisorType;
+    /** Host traits the flavor's kind, extra specs and the image require (empty in data saved before issue 9). */
+    public List<String> requiredTraits = new ArrayList<>();
+    /** Host traits the flavor's extra specs and the image forbid. */
+    public List<String> forbiddenTraits = new ArrayList<>();
     /** Requested availability zone (POST body), or null for any. */
     public String availabilityZone;
     /** Server group the instance joins (POST body), or null. */
@@ -50,6 +54,12 @@ public final class CreateData implements CompensationAware {
     public String spawnFailure;
     /** Set when compensation starts: the fault the instance ends with. */
     public Fault fault;
+
+    /** Records what the scheduler must match ({@link #requiredTraits}, {@link #forbiddenTraits}). */
+    public void traits(io.virga.gateway.placement.TraitSpecs traits) {
+        requiredTraits = new ArrayList<>(traits.required());
+        forbiddenTraits = new ArrayList<>(traits.forbidden());
+    }
 
     @Override
     public void compensating(Fault why) {

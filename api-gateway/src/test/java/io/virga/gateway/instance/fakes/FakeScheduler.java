@@ -20,8 +20,9 @@ import java.util.Optional;
 /**
  * An in-memory scheduler-svc: hosts with vcpus and RAM, claims per consumer
  * (SelectAndClaim idempotent on consumer, never on an excluded host, never
- * over capacity; "no host fits" is an Unschedulable answer naming the
- * resource), ReleaseClaim idempotent.
+ * over capacity, never on a host lacking a required trait or having a
+ * forbidden one; "no host fits" is an Unschedulable answer naming the
+ * filter and resource, as scheduler-svc's), ReleaseClaim idempotent.
  */
 public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceImplBase {
     public final Failures failures = new Failures();
@@ -52,6 +53,36 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
         return Map.copyOf(claims);
     }
 
+    /** Puts {@code claim} in place of whatever its consumer held (a test's way to make an orphan or a mismatch). */
+    public synchronized void putClaim(Claim claim) {
+        claims.put(claim.getConsumerId(), claim);
+    }
+
+    /** Forgets {@code consumerId}'s claim without a release (a test's way to lose a claim). */
+    public synchronized void dropClaim(String consumerId) {
+        claims.remove(consumerId);
+    }
+
+    /** Claims by consumer id, paged as scheduler-svc's ListClaims (the token is the last consumer id). */
+    @Override
+    public void listClaims(io.virga.contracts.scheduler.v1.ListClaimsRequest req,
+                           StreamObserver<io.virga.contracts.scheduler.v1.ListClaimsResponse> out) {
+        Answer.of(out, () -> {
+            failures.check("ListClaims");
+            synchronized (this) {
+                int size = req.getPageSize() == 0 ? 100 : Math.min(req.getPageSize(), 1000);
+                List<Claim> page = claims.values().stream().sorted(Comparator.comparing(Claim::getConsumerId))
+                        .filter(c -> c.getConsumerId().compareTo(req.getPageToken()) > 0).limit(size + 1L).toList();
+                var b = io.virga.contracts.scheduler.v1.ListClaimsResponse.newBuilder();
+                page.stream().limit(size).forEach(b::addClaims);
+                if (page.size() > size) {
+                    b.setNextPageToken(page.get(size - 1).getConsumerId());
+                }
+                return b.build();
+            }
+        });
+    }
+
     /** The claim held by {@code consumerId}, if any. */
     public synchronized Optional<Claim> claimOf(String consumerId) {
         return Optional.ofNullable(claims.get(consumerId));
@@ -77,6 +108,14 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 .filter(h -> !down.contains(h.id()))
                 .filter(h -> req.getRequestedHost().isEmpty() || req.getRequestedHost().equals(h.id())).toList();
         int excluded = hosts.size() - candidates.size();
+        List<Host> withTraits = candidates.stream()
+                .filter(h -> h.traits().get().containsAll(req.getRequiredTraitsList())).toList();
+        List<Host> allowed = withTraits.stream()
+                .filter(h -> java.util.Collections.disjoint(h.traits().get(), req.getForbiddenTraitsList())).toList();
+        if (allowed.isEmpty() && !candidates.isEmpty()) {
+            return traitsUnschedulable(req, candidates, withTraits, excluded);
+        }
+        candidates = allowed;
         List<Host> cpuFits = candidates.stream().filter(h -> freeVcpus(h) >= want.getVcpus()).toList();
         List<Host> fits = cpuFits.stream().filter(h -> freeRam(h) >= want.getRamMb()).toList();
         if (fits.isEmpty()) {
@@ -105,6 +144,40 @@ public final class FakeScheduler extends SchedulerServiceGrpc.SchedulerServiceIm
                 .setHostName(best.name()).setComputeEndpoint(best.endpoint()).setResources(want).build();
         claims.put(req.getConsumerId(), claim);
         return SelectResponse.newBuilder().setClaim(claim).build();
+    }
+
+    /** As scheduler-svc's TraitsFilter and ForbiddenTraitsFilter answer when no host passes them. */
+    private SelectResponse traitsUnschedulable(SelectRequest req, List<Host> candidates, List<Host> withTraits,
+                                               int excluded) {
+        Unschedulable.Builder u = Unschedulable.newBuilder().setHostsConsidered(hosts.size());
+        if (excluded > 0) {
+            u.addRejections(FilterRejection.newBuilder().setFilter("ExcludedHostsFilter")
+                    .setHostsRejected(excluded).setReason("already failed this request"));
+        }
+        if (withTraits.size() < candidates.size()) {
+            java.util.Map<String, Integer> missing = new java.util.TreeMap<>();
+            candidates.stream().filter(h -> !withTraits.contains(h)).forEach(h -> req.getRequiredTraitsList().stream()
+                    .filter(t -> !h.traits().get().contains(t)).forEach(t -> missing.merge(t, 1, Integer::sum)));
+            u.addRejections(FilterRejection.newBuilder().setFilter("TraitsFilter")
+                    .setHostsRejected(candidates.size() - withTraits.size()).setReason("missing " + counts(missing)));
+        }
+        if (!withTraits.isEmpty()) {
+            java.util.Map<String, Integer> present = new java.util.TreeMap<>();
+            withTraits.forEach(h -> req.getForbiddenTraitsList().stream().filter(t -> h.traits().get().contains(t))
+                    .forEach(t -> present.merge(t, 1, Integer::sum)));
+            u.addRejections(FilterRejection.newBuilder().setFilter("ForbiddenTraitsFilter")
+                    .setHostsRejected(withTraits.size()).setReason("forbidden " + counts(present)));
+        }
+        String message = withTraits.isEmpty()
+                ? "no host has the required traits " + String.join(", ", new java.util.TreeSet<>(req.getRequiredTraitsList()))
+                : "every host has a forbidden trait of " + String.join(", ",
+                        new java.util.TreeSet<>(req.getForbiddenTraitsList()));
+        return SelectResponse.newBuilder().setUnschedulable(u.setMessage(message)).build();
+    }
+
+    private static String counts(java.util.Map<String, Integer> byTrait) {
+        return byTrait.entrySet().stream().map(e -> e.getKey() + " on " + e.getValue()
+                + (e.getValue() == 1 ? " host" : " hosts")).collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override

@@ -36,10 +36,24 @@ public final class Fakes {
             FakeCompute node = new FakeCompute(Ids.newId("h"), "host-" + n, kafka, script::poll);
             computes.add(node);
             scheduler.addHost(new FakeScheduler.Host(node.hostId(), "host-" + n, node.endpoint(), 64, 48 * 1024,
-                    node::traits));
+                    () -> hostTraits(node)));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
+
+    /**
+     * What a fake node reports to the scheduler: its capabilities and, as the sim driver, every guest kind and
+     * virtualization mode.
+     */
+    private static java.util.Set<String> hostTraits(FakeCompute node) {
+        java.util.Set<String> traits = new java.util.TreeSet<>(node.traits());
+        traits.addAll(GUEST_TRAITS);
+        return traits;
+    }
+
+    /** Guest kinds and virtualization modes every fake node can run (hypervisor-spi's GuestKind / VirtMode). */
+    public static final java.util.Set<String> GUEST_TRAITS = java.util.Set.of("COMPUTE_GUEST_VM",
+            "COMPUTE_GUEST_CONTAINER", "COMPUTE_GUEST_DESKTOP", "VIRT_MODE_FULL", "VIRT_MODE_PARA", "VIRT_MODE_HYBRID");
 
     /** The running fakes, started on first call with the application's configuration. */
     public static synchronized Fakes get() {
