@@ -86,8 +86,9 @@ export function usageBar(used, capacity, label) {
 }
 
 export const fmt = {
-  mb: (mb) => (mb >= 1024 ? `${(mb / 1024).toFixed(mb % 1024 === 0 ? 0 : 1)} GiB` : `${mb} MiB`),
-  gb: (gb) => `${gb} GiB`,
+  mb: (mb) => (mb >= 1048576 ? `${(mb / 1048576).toFixed(1)} TiB`
+    : mb >= 1024 ? `${(mb / 1024).toFixed(mb % 1024 === 0 ? 0 : 1)} GiB` : `${mb} MiB`),
+  gb: (gb) => (gb >= 1024 ? `${(gb / 1024).toFixed(1)} TiB` : `${gb} GiB`),
   pct: (x) => `${(x * 100).toFixed(0)} %`,
   ratio: (r) => (r && r !== 1 ? ` ×${r}` : ''),
   time: (iso) => (iso ? new Date(iso).toLocaleString() : '—'),
