@@ -137,7 +137,12 @@ export function fleetPage() {
     const traits = (host.traits ?? []).join(' ');
     if (c[7].dataset.traits !== traits) {
       c[7].dataset.traits = traits;
-      fill(c[7], (host.traits ?? []).map((t) => h('span', { class: 'chip', text: t })));
+      // what guests the host takes stays visible; every trait is one click away (a row stays one line high)
+      const all = host.traits ?? [];
+      const key = all.filter((t) => t.startsWith('COMPUTE_GUEST_') || t.startsWith('VIRT_MODE_'));
+      fill(c[7], key.map((t) => h('span', { class: 'chip', text: t.replace(/^COMPUTE_GUEST_|^VIRT_MODE_/, '') })),
+        all.length ? h('details', { class: 'traits' }, h('summary', { text: `${all.length} traits` }),
+          all.map((t) => h('span', { class: 'chip', text: t }))) : '—');
     }
     setText(c[8], fmt.ago(host.last_heartbeat_at));
   }

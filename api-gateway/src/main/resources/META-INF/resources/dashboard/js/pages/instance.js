@@ -6,9 +6,9 @@ import { badge, fill, fmt, h, setText } from '../dom.js';
 
 /** Which buttons make sense in which status (the gateway's action table has the final word: 409). */
 const ACTIONS = [
-  { action: 'stop', label: 'Stop', when: ['ACTIVE', 'PAUSED', 'SUSPENDED', 'ERROR'] },
-  { action: 'start', label: 'Start', when: ['STOPPED'] },
-  { action: 'reboot', label: 'Reboot', when: ['ACTIVE'] },
+  { action: 'stop', label: 'Stop', when: ['ACTIVE', 'PAUSED', 'SUSPENDED', 'ERROR'], needsHost: true },
+  { action: 'start', label: 'Start', when: ['STOPPED'], needsHost: true },
+  { action: 'reboot', label: 'Reboot', when: ['ACTIVE'], needsHost: true },
 ];
 
 function faultBox(fault) {
@@ -93,7 +93,9 @@ export function instancePage({ args, navigate }) {
       faultSlot.dataset.v = faultKey;
       fill(faultSlot, faultBox(i.fault));
     }
-    ACTIONS.forEach((a, n) => { buttons[n].disabled = !!i.task || !a.when.includes(i.status); });
+    ACTIONS.forEach((a, n) => {
+      buttons[n].disabled = !!i.task || !a.when.includes(i.status) || (a.needsHost && !i.host);
+    });
     deleteButton.disabled = i.status === 'DELETED' || i.status === 'DELETING';
   }
 
