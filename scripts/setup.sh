@@ -16,6 +16,8 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 # deploy-checks renders the Helm chart and validates it with npm packages (npm ci, package-lock.json)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# the dashboard's browser test (e2e-tests DashboardIT) drives Debian's chromium with playwright-core
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Real guests (qemu and runc drivers) and the guest-image build. Debian package names, checked with
 # dpkg-query where it exists (a package can be present without its command on the PATH of root).
 guest_pkgs=(qemu-system-x86 qemu-utils runc busybox-static cpio iproute2 e2fsprogs nftables)

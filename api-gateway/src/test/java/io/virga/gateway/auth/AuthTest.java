@@ -47,6 +47,19 @@ class AuthTest {
     }
 
     @Test
+    void theDashboardsStaticFilesNeedNoTokenButTheApiItCallsDoes() {
+        given().get("/dashboard/").then().statusCode(200).contentType(startsWith("text/html"))
+                .body(org.hamcrest.Matchers.containsString("js/app.js"));
+        given().get("/dashboard/js/app.js").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("javascript"));
+        given().get("/dashboard/dashboard.css").then().statusCode(200);
+        given().get("/v1/hosts").then().statusCode(401).contentType("application/problem+json");
+        given().get("/v1/instances").then().statusCode(401);
+        given().get("/dashboard/../v1/instances").then().statusCode(401);
+        given().get("/dashboard/no-such-file.js").then().statusCode(404);
+    }
+
+    @Test
     void readerCannotWrite() {
         TestProject p = TestApi.newProject("reader");
         as(p.reader()).body(Map.of("name", "web")).post("/v1/networks").then().statusCode(403)
