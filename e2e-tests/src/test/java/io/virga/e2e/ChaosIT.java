@@ -27,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * runs a longer one. A summary is written to {@code target/chaos-summary.txt}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
     private final int instances = Integer.getInteger("virga.chaos.instances", 40);
     private final int concurrency = Integer.getInteger("virga.chaos.concurrency", 4);
@@ -63,6 +64,7 @@ class ChaosIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void theCloudLosesTrackOfNothingWhileEveryPartFails() throws Exception {
         List<ChaosStorm.Fault> faults = List.of(
                 new ChaosStorm.Fault("kill api-gateway", () -> cloud.crashAndRestart("api-gateway")),
@@ -107,6 +109,52 @@ class ChaosIT {
         assertEquals(instances, storm.created().size(), "every create was accepted exactly once");
         audit.findings().forEach((k, v) -> assertTrue(v.isEmpty(), k + ": " + v));
         assertEquals(0, byStatus.getOrDefault("ERROR", 0L), "no instance failed: " + audit.errorFaults());
+    }
+
+    /**
+     * After the storm the product's own consistency audit agrees (nothing found); then an instance is
+     * made to vanish behind the services' backs (marked DELETED in the gateway's database only) and the
+     * audit finds its port, volume and guest, repairs the port and the guest, and keeps reporting the
+     * volume (whose data may matter).
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theConsistencyAuditFindsNothingAfterTheStormAndRepairsWhatWasOrphanedByHand() {
+        Api admin = cloud.admin();
+        io.restassured.response.Response clean = admin.request().post("/v1/admin/consistency-audit");
+        clean.then().statusCode(200);
+        System.out.println("chaos: consistency audit after the storm: " + clean.asString());
+        for (String kind : List.of("orphan_port", "orphan_volume", "orphan_guest", "missing_port", "missing_volume",
+                "missing_guest", "unreachable_host")) {
+            assertEquals(0, (int) clean.path("counts." + kind), kind + ": " + clean.asString());
+        }
+        assertTrue((int) clean.path("checked.guests") > 0, clean.asString());
+
+        String victim = member.get("/v1/instances?status=ACTIVE&limit=100").jsonPath()
+                .getList("items.findAll { it.host_name == 'host-1' }.id", String.class).get(0);
+        double guestsBefore = cloud.metric("host-1", "virga_compute_guests_running");
+        assertEquals(1, cloud.update("virga_gateway", "UPDATE instances SET status = 'DELETED', task = NULL,"
+                + " deleted_at = now(), quota_held = false WHERE id = ?", victim));
+
+        io.restassured.response.Response found = admin.request().post("/v1/admin/consistency-audit");
+        found.then().statusCode(200);
+        assertEquals(1, (int) found.path("counts.orphan_port"), found.asString());
+        assertEquals(1, (int) found.path("counts.orphan_volume"), found.asString());
+        assertEquals(1, (int) found.path("counts.orphan_guest"), found.asString());
+
+        io.restassured.response.Response repaired = admin.request().post("/v1/admin/consistency-audit?repair=true");
+        repaired.then().statusCode(200);
+        assertTrue(repaired.jsonPath().getList("findings.findAll { it.kind == 'ORPHAN_PORT' }.repaired",
+                Boolean.class).contains(true), repaired.asString());
+        cloud.awaitMetric("host-1", "virga_compute_guests_running", guestsBefore - 1,
+                "the orphan reaper destroyed the guest the audit handed it");
+
+        io.restassured.response.Response after = admin.request().post("/v1/admin/consistency-audit");
+        after.then().statusCode(200);
+        System.out.println("chaos: consistency audit after repair: " + after.asString());
+        assertEquals(0, (int) after.path("counts.orphan_port"), after.asString());
+        assertEquals(0, (int) after.path("counts.orphan_guest"), after.asString());
+        assertEquals(1, (int) after.path("counts.orphan_volume"), "volumes are reported, never deleted");
     }
 
     private static int count(ChaosAudit audit, String heading) {

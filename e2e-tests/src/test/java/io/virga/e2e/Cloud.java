@@ -219,6 +219,19 @@ final class Cloud implements AutoCloseable {
         }
     }
 
+    /** Runs update {@code sql} on database {@code db} (tests that break things on purpose); returns the rows changed. */
+    int update(String db, String sql, Object... args) {
+        try (Connection c = DriverManager.getConnection(supervisor.jdbcUrl(db), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Claims the scheduler holds for {@code consumer}, read from its own database. */
     int claimsOf(String consumer) {
         try (Connection c = DriverManager.getConnection(supervisor.jdbcUrl("virga_scheduler"), "postgres", "postgres");
