@@ -72,6 +72,8 @@ class DashboardIT {
 
     @Test
     void anOperatorLogsInSeesTheHostsCreatesAnInstanceWatchesItBecomeActiveAndStopsIt() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+                "Debian's chromium is needed at /usr/bin/chromium (scripts/setup.sh installs it)");
         Path screenshots = Path.of("target/screenshots").toAbsolutePath();
         Path userData = Files.createTempDirectory("virga-chromium-");
         Path dir = BrowserScripts.installed();
