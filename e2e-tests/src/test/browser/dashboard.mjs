@@ -140,6 +140,12 @@ async function run() {
   check(fault.includes('No valid host') && fault.includes('64 GiB'), `the fault explains the missing host: ${fault}`);
   check(await page.locator('#action-start').isDisabled(), 'an ERROR instance cannot be started');
   await shot('07-instance-no-valid-host');
+  // delete it from its page (after the browser's confirm dialog)
+  page.once('dialog', (d) => d.accept());
+  await page.click('#action-delete');
+  await page.waitForFunction(() => ['DELETING', 'DELETED'].includes(document.querySelector('#prop-status')?.textContent.trim()),
+    null, { timeout: ACTIVE_BUDGET_MS });
+  log('deleted the failed instance');
 
   // 8. volumes, networks, operations
   await page.click('#nav a[data-page=volumes]');

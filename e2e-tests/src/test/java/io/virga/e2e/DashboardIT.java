@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code src/test/browser/dashboard.mjs} drives Debian's headless Chromium through playwright-core
  * (installed by {@code npm ci} from the committed lock file): log in with the admin token, see the
  * hosts, create an instance from the form and watch it become ACTIVE live, stop it, read the "no
- * valid host" explanation of an instance that fits nowhere, visit volumes, networks and operations.
+ * valid host" explanation of an instance that fits nowhere and delete it, visit volumes, networks and
+ * operations.
  * A screenshot of each page lands in {@code target/screenshots/}. Needs node, npm and chromium
  * ({@code scripts/setup.sh} installs them).
  */
@@ -72,6 +73,8 @@ class DashboardIT {
 
     @Test
     void anOperatorLogsInSeesTheHostsCreatesAnInstanceWatchesItBecomeActiveAndStopsIt() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+                "Debian's chromium is needed at /usr/bin/chromium (scripts/setup.sh installs it)");
         Path screenshots = Path.of("target/screenshots").toAbsolutePath();
         Path userData = Files.createTempDirectory("virga-chromium-");
         Path dir = BrowserScripts.installed();
@@ -104,6 +107,7 @@ class DashboardIT {
                 .map(l -> l.substring("browser: instance ".length()).trim()).orElseThrow();
         Response instance = admin.get("/v1/instances/" + id);
         instance.then().statusCode(200).body("name", equalTo("dash-1")).body("status", equalTo("STOPPED"));
+        admin.await("/v1/instances/" + errorInstance, BUILD_TIMEOUT, r -> "DELETED".equals(r.path("status")));
     }
 
     /** src/test/browser copied to target/browser with its npm packages installed ({@code npm ci}, once per lock). */

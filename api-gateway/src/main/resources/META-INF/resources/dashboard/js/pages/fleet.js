@@ -120,6 +120,11 @@ export function fleetPage() {
 
   function updateRow(tr, host) {
     const c = tr.children;
+    setText(c[8], fmt.ago(host.last_heartbeat_at));
+    // heartbeats change every second, the rest seldom: rebuild the other cells only when they changed
+    const sig = JSON.stringify({ ...host, last_heartbeat_at: null });
+    if (tr._sig === sig) return;
+    tr._sig = sig;
     const res = (cls, show) => {
       const x = capacity(host, cls);
       return usageBar(x.used, x.cap, `${show(x.used)} / ${show(x.total)}${fmt.ratio(x.ratio)}`);
@@ -144,7 +149,6 @@ export function fleetPage() {
         all.length ? h('details', { class: 'traits' }, h('summary', { text: `${all.length} traits` }),
           all.map((t) => h('span', { class: 'chip', text: t }))) : '—');
     }
-    setText(c[8], fmt.ago(host.last_heartbeat_at));
   }
 
   const el = h('section', {},
