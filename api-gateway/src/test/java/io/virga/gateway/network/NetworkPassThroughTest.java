@@ -61,6 +61,28 @@ class NetworkPassThroughTest {
     }
 
     @Test
+    void externalNetworksAreForCloudAdminsAndRouterAndFloatingIpInputIsCheckedFirst() {
+        TestProject p = TestApi.newProject("net");
+        as(p.admin()).body(Map.of("name", "ext", "external", true)).post("/v1/networks").then().statusCode(403);
+        as(p.admin()).body(Map.of("name", "ext", "router:external", true)).post("/v1/networks").then()
+                .statusCode(403);
+        asAdmin().body(Map.of("name", "ext", "external", true)).post("/v1/networks").then().statusCode(201);
+        as(p.member()).body(Map.of("name", "r")).post("/v1/routers").then().statusCode(400)
+                .body("errors[0].field", equalTo("external_network_id"));
+        as(p.member()).body(Map.of()).post("/v1/routers/r-1/interfaces").then().statusCode(400)
+                .body("errors[0].field", equalTo("subnet_id"));
+        as(p.member()).body(Map.of()).post("/v1/floating-ips").then().statusCode(400)
+                .body("errors[0].field", equalTo("floating_network_id"));
+        as(p.reader()).body(Map.of("floating_network_id", "n-1")).post("/v1/floating-ips").then().statusCode(403);
+        as(p.member()).body(Map.of("port_id", "p-1", "mac", "x")).patch("/v1/floating-ips/fip-1").then()
+                .statusCode(400).body("errors[0].field", equalTo("mac"));
+        as(p.member()).body(Map.of("port_id", 5)).patch("/v1/floating-ips/fip-1").then().statusCode(400)
+                .body("errors[0].field", equalTo("port_id"));
+        as(p.member()).header("If-Match", "W/xyz").body(Map.of("port_id", "p-1")).patch("/v1/floating-ips/fip-1")
+                .then().statusCode(412);
+    }
+
+    @Test
     void sharedNetworksAreForCloudAdmins() {
         TestProject p = TestApi.newProject("net");
         as(p.admin()).body(Map.of("name", "pub", "shared", true)).post("/v1/networks").then().statusCode(403);
