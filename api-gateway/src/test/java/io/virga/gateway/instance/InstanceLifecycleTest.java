@@ -133,7 +133,7 @@ class InstanceLifecycleTest {
         op.then().body("status", equalTo("FAILED")).body("fault.code", equalTo("NoValidHost"));
         List<String> steps = op.path("steps.name");
         assertEquals(List.of("ports", "boot_volume", "claim", "destroy_guest", "release_claim", "delete_ports",
-                "delete_volumes", "mark_error"), steps);
+                "delete_volumes", "release_block_devices", "mark_error"), steps);
     }
 
     @Test

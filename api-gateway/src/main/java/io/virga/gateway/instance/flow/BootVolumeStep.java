@@ -34,6 +34,11 @@ final class BootVolumeStep implements Step<Instance, CreateData> {
         this.next = next;
     }
 
+    /** block_devices only when the create asked for volumes (else straight to claim, as before). */
+    private String after(CreateData data) {
+        return data.blockDevices == null || data.blockDevices.isEmpty() ? CreateFlow.CLAIM : next;
+    }
+
     @Override
     public String name() {
         return CreateFlow.BOOT_VOLUME;
@@ -49,7 +54,7 @@ final class BootVolumeStep implements Step<Instance, CreateData> {
         Instance i = ctx.resource();
         CreateData data = ctx.data();
         if (data.blockDevices != null && data.blockDevices.bootsFromVolume()) {
-            return StepResult.next(next, "boots from a volume (see block_devices)");
+            return StepResult.next(after(data), "boots from a volume (see block_devices)");
         }
         Instant now = Instant.now();
         if (data.volumeDeadline == null) {
@@ -77,7 +82,7 @@ final class BootVolumeStep implements Step<Instance, CreateData> {
                 return StepResult.waitUntil(now.plusMillis(POLL_MS), "volume " + v.getId() + " is CREATING");
             default:
                 InstanceVolume row = new InstanceVolume(v.getId(), v.getSizeGb(), true);
-                return StepResult.next(next, "volume " + v.getId() + " (" + v.getSizeGb() + " GiB) from "
+                return StepResult.next(after(data), "volume " + v.getId() + " (" + v.getSizeGb() + " GiB) from "
                         + i.imageId(), InstanceWork.on(instances, i.id(), (c, instance) -> instances.addVolume(c, instance.id(), row)));
         }
     }

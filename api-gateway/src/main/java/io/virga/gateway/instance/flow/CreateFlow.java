@@ -20,7 +20,8 @@ import jakarta.inject.Singleton;
 /**
  * Building an instance ({@code instance.create}):
  * <pre>
- * ports → boot_volume → block_devices → claim → spawn → wait_spawn ──RUNNING──▶ ACTIVE
+ * ports → boot_volume → [block_devices] → claim → spawn → wait_spawn ──RUNNING──▶ ACTIVE
+ * ([block_devices]: only when the create asks for boot_volume / volumes)
  *   └─ (container) ────────▲                │ FAILED / timeout
  *                          └── reschedule ◀─┘   (exclude the host; at most maxHosts)
  * compensation (unschedulable, refused, retries exhausted, hosts exhausted):
