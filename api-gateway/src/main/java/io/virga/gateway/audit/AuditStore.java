@@ -15,7 +15,8 @@ import javax.sql.DataSource;
 /** The gateway's side of the consistency audit: instances with the ports and volumes they record. Read only. */
 @ApplicationScoped
 public class AuditStore {
-    private static final Set<String> SETTLED = Set.of("ACTIVE", "STOPPED", "PAUSED", "SUSPENDED");
+    /** Statuses in which an instance holds its guest, ports and volumes and nothing is moving. */
+    public static final Set<String> SETTLED = Set.of("ACTIVE", "STOPPED", "PAUSED", "SUSPENDED");
     private static final String ROW = """
             SELECT i.id, i.project_id, i.status, i.host_id,
                    coalesce((SELECT array_agg(p.port_id) FROM instance_ports p WHERE p.instance_id = i.id), '{}'),
@@ -62,9 +63,8 @@ public class AuditStore {
         return r != null && SETTLED.contains(r.status());
     }
 
-    /** "is DELETED", "is ERROR" … or "Virga never knew", for a finding's sentence. */
-    public String describe(String id) {
-        Row r = instance(id);
+    /** "is DELETED", "is ERROR" … or "Virga never knew" (null), for a finding's sentence. */
+    public static String describe(Row r) {
         return r == null ? "Virga never knew" : "is " + r.status();
     }
 

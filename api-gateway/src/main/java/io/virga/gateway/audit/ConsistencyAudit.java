@@ -52,7 +52,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ConsistencyAudit {
-    private static final Set<String> SETTLED = Set.of("ACTIVE", "STOPPED", "PAUSED", "SUSPENDED");
+    private static final Set<String> SETTLED = AuditStore.SETTLED;
     private static final Set<String> MOVING = Set.of("MIGRATING", "RESIZING", "VERIFY_RESIZE");
 
     private final AuditStore store;
@@ -108,8 +108,11 @@ public class ConsistencyAudit {
         for (Port p : ports) {
             held.add(p.getId());
             String owner = p.getDeviceId();
-            if (owner.isEmpty() || live.containsKey(owner) || !stillOrphan(owner)
-                    || !portExists(project, p.getId())) {
+            if (owner.isEmpty() || live.containsKey(owner)) {
+                continue;
+            }
+            AuditStore.Row now = store.instance(owner);
+            if (!gone(now) || !portExists(project, p.getId())) {
                 continue;
             }
             boolean fixed = false;
@@ -119,7 +122,7 @@ public class ConsistencyAudit {
                 fixed = true;
             }
             out.add(new AuditFinding(Kind.ORPHAN_PORT, p.getId(), owner, project, null,
-                    "port " + p.getId() + " is bound to " + owner + ", which " + store.describe(owner)
+                    "port " + p.getId() + " is bound to " + owner + ", which " + AuditStore.describe(now)
                             + (p.getAutoDelete() ? "" : " (a user's port: unbind it rather than delete it)"),
                     fixed));
         }
@@ -143,13 +146,16 @@ public class ConsistencyAudit {
         for (Volume v : volumes) {
             held.add(v.getId());
             String owner = v.getOwnerId();
-            if (owner.isEmpty() || "DELETING".equals(v.getStatus()) || live.containsKey(owner)
-                    || !stillOrphan(owner) || !volumeExists(project, v.getId())) {
+            if (owner.isEmpty() || "DELETING".equals(v.getStatus()) || live.containsKey(owner)) {
+                continue;
+            }
+            AuditStore.Row now = store.instance(owner);
+            if (!gone(now) || !volumeExists(project, v.getId())) {
                 continue;
             }
             out.add(new AuditFinding(Kind.ORPHAN_VOLUME, v.getId(), owner, project, null,
                     "volume " + v.getId() + " (" + v.getStatus() + ") is owned by " + owner + ", which "
-                            + store.describe(owner) + "; delete or reset it if its data is not needed", false));
+                            + AuditStore.describe(now) + "; delete or reset it if its data is not needed", false));
         }
         for (AuditStore.Row i : live.values()) {
             if (!SETTLED.contains(i.status())) {
@@ -235,9 +241,8 @@ public class ConsistencyAudit {
         return up;
     }
 
-    /** True when instance {@code id} is (still) not live: never known, or DELETED. */
-    private boolean stillOrphan(String id) {
-        AuditStore.Row i = store.instance(id);
+    /** True when instance {@code i}, read again, is (still) not live: never known (null), or DELETED. */
+    private static boolean gone(AuditStore.Row i) {
         return i == null || "DELETED".equals(i.status());
     }
 

@@ -57,23 +57,22 @@ public final class LivenessClock extends Clock {
 
     /** True while liveness is judged at the newest heartbeat instead of now. */
     public boolean deaf() {
-        Instant n = newest;
-        if (n == null) {
-            return false;
-        }
-        Duration age = Duration.between(n, wall.instant());
-        return age.compareTo(hostTimeout) >= 0 && age.compareTo(deafLimit) < 0;
+        return deaf(newest, wall.instant());
     }
 
     @Override
     public Instant instant() {
         Instant now = wall.instant();
         Instant n = newest;
-        if (n == null) {
-            return now;
+        return deaf(n, now) ? n : now;
+    }
+
+    private boolean deaf(Instant newestHeartbeat, Instant now) {
+        if (newestHeartbeat == null) {
+            return false;
         }
-        Duration age = Duration.between(n, now);
-        return age.compareTo(hostTimeout) >= 0 && age.compareTo(deafLimit) < 0 ? n : now;
+        Duration age = Duration.between(newestHeartbeat, now);
+        return age.compareTo(hostTimeout) >= 0 && age.compareTo(deafLimit) < 0;
     }
 
     @Override
