@@ -182,7 +182,7 @@ final class QemuCommandLine {
      * format the project's guest init reads, see docs/guests.md).
      */
     static String kernelCmdline(GuestSpec spec, int diskCount) {
-        StringBuilder s = new StringBuilder("console=ttyS0 virga.id=").append(spec.instanceId());
+        StringBuilder s = new StringBuilder("console=tty0 console=ttyS0 virga.id=").append(spec.instanceId());
         for (int i = 0; i < spec.interfaces().size(); i++) {
             GuestSpec.NetworkInterface nic = spec.interfaces().get(i);
             s.append(" virga.nic").append(i).append('=').append(nic.mac());
