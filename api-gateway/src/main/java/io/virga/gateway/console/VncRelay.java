@@ -38,17 +38,21 @@ final class VncRelay implements ClientResponseObserver<ConsoleFrame, ConsoleFram
 
     private final WebSocketConnection browser;
     private final String instanceId;
+    private final ConsoleMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ClientCallStreamObserver<ConsoleFrame> node;
 
-    private VncRelay(WebSocketConnection browser, String instanceId) {
+    private VncRelay(WebSocketConnection browser, String instanceId, ConsoleMetrics metrics) {
         this.browser = browser;
         this.instanceId = instanceId;
+        this.metrics = metrics;
     }
 
     /** Starts the node's stream for {@code instanceId} and bridges it to {@code browser}. */
-    static VncRelay start(ComputeServiceGrpc.ComputeServiceStub stub, WebSocketConnection browser, String instanceId) {
-        VncRelay relay = new VncRelay(browser, instanceId);
+    static VncRelay start(ComputeServiceGrpc.ComputeServiceStub stub, WebSocketConnection browser, String instanceId,
+                          ConsoleMetrics metrics) {
+        VncRelay relay = new VncRelay(browser, instanceId, metrics);
+        metrics.sessionStarted();
         var requests = stub.graphicalConsole(relay);
         requests.onNext(ConsoleFrame.newBuilder().setInstanceId(instanceId).build());
         return relay;
@@ -75,6 +79,7 @@ final class VncRelay implements ClientResponseObserver<ConsoleFrame, ConsoleFram
     /** The browser left: end the node's stream. */
     void browserClosed() {
         if (closed.compareAndSet(false, true)) {
+            metrics.sessionEnded();
             node.cancel("the browser closed the console", null);
             LOG.infof("graphical console of %s closed by the browser", instanceId);
         }
@@ -105,6 +110,7 @@ final class VncRelay implements ClientResponseObserver<ConsoleFrame, ConsoleFram
 
     private void close(CloseReason reason) {
         if (closed.compareAndSet(false, true)) {
+            metrics.sessionEnded();
             ClientCallStreamObserver<ConsoleFrame> n = node;
             if (n != null) {
                 n.cancel("console closed", null);

@@ -35,9 +35,12 @@ public class VncSocket {
     private final InstanceRepository instances;
     private final ComputeClients compute;
     private final Tx tx;
+    private final ConsoleMetrics metrics;
 
-    public VncSocket(ConsoleTickets tickets, Tx tx, InstanceRepository instances, ComputeClients compute) {
+    public VncSocket(ConsoleTickets tickets, Tx tx, InstanceRepository instances, ComputeClients compute,
+                     ConsoleMetrics metrics) {
         this.tickets = tickets;
+        this.metrics = metrics;
         this.tx = tx;
         this.instances = instances;
         this.compute = compute;
@@ -53,6 +56,8 @@ public class VncSocket {
             case EXPIRED -> "console ticket expired";
             case WRONG_INSTANCE -> "console ticket is for another instance";
         };
+        metrics.opened(refusal == null ? "ok" : r.outcome() == ConsoleTickets.Outcome.OK ? "gone"
+                : r.outcome().name().toLowerCase(java.util.Locale.ROOT));
         if (refusal != null) {
             LOG.infof("graphical console of %s refused: %s", instanceId, refusal);
             connection.close(new CloseReason(REFUSED, refusal)).subscribe().with(ok -> { }, failure -> { });
@@ -60,7 +65,7 @@ public class VncSocket {
         }
         LOG.infof("graphical console of %s opened (project %s)", instanceId, r.grant().projectId());
         connection.userData().put(RELAY,
-                VncRelay.start(compute.streaming(r.grant().hostEndpoint()), connection, instanceId));
+                VncRelay.start(compute.streaming(r.grant().hostEndpoint()), connection, instanceId, metrics));
     }
 
     @OnBinaryMessage
