@@ -75,14 +75,20 @@ async function run() {
   await page.goto(`${base}/dashboard/#/instances/${vm}`);
   await page.waitForFunction(() => document.querySelector('#prop-status')?.textContent.trim() === 'ACTIVE');
   await page.waitForFunction(() => !document.querySelector('#action-console')?.disabled);
-  const issued = page.waitForResponse((r) => r.url().endsWith(`/v1/instances/${vm}/console`) && r.request().method() === 'POST');
+  // read the answer on its way to the page (the page navigates away at once, taking the body with it)
+  let consoleUrl = '';
+  await page.route(`**/v1/instances/${vm}/console`, async (route) => {
+    const response = await route.fetch();
+    consoleUrl = (await response.json()).url ?? '';
+    await route.fulfill({ response });
+  });
   await page.click('#action-console');
-  const consoleUrl = (await (await issued).json()).url;
-  check(consoleUrl.startsWith('/dashboard/console.html#instance='), `a console page URL: ${consoleUrl}`);
   await page.waitForURL(/console\.html/);
-  check(!page.url().includes('ticket='), 'the ticket is wiped from the address bar');
+  await page.unroute(`**/v1/instances/${vm}/console`);
+  check(consoleUrl.startsWith('/dashboard/console.html#instance='), `a console page URL: ${consoleUrl}`);
   await page.waitForFunction(() => document.body.dataset.console === 'connected', null, { timeout: SCREEN_BUDGET_MS });
   log('noVNC connected');
+  check(!page.url().includes('ticket='), 'the ticket is wiped from the address bar');
   const t0 = Date.now();
   let stats = await screenStats();
   while (Date.now() - t0 < SCREEN_BUDGET_MS && !(stats.lit > 500 && stats.colours >= 2)) {
