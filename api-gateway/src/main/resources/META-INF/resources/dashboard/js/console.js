@@ -44,7 +44,7 @@ if (!instance || !ticket) {
       ? `disconnected${e.detail.clean ? '' : ' (connection lost)'}; open the console again from the instance page`
       : 'the console could not be opened (ticket used, expired or refused); ask for a new one on the instance page');
   });
-  rfb.addEventListener('desktopname', (e) => { title.textContent = `${e.detail.name} (${instance})`; });
+  rfb.addEventListener('desktopname', (e) => { title.textContent = e.detail.name || `console of ${instance}`; });
   cad.addEventListener('click', () => rfb.sendCtrlAltDel());
   show('connecting', 'connecting…');
 }
