@@ -1,5 +1,10 @@
 package io.virga.gateway.auth;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -61,7 +66,10 @@ public class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a token (cloud admin or project admin); the secret is shown once")
+    @Operation(operationId = "createToken",
+            summary = "Create a token (cloud admin or project admin); the secret is shown once")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewTokenView.class)))
     public Response create(@PathParam("projectId") String projectId, CreateToken body) {
         callers.requireProjectAdmin(projectId);
         Checks.body(body);
@@ -86,7 +94,8 @@ public class TokenResource {
     }
 
     @GET
-    @Operation(summary = "List a project's live tokens (no secrets)")
+    @Operation(operationId = "listTokens", summary = "List a project's live tokens (no secrets)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403,404")
     public Page<TokenView> list(@PathParam("projectId") String projectId, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         callers.requireProjectAdmin(projectId);
@@ -100,7 +109,8 @@ public class TokenResource {
 
     @DELETE
     @Path("{tokenId}")
-    @Operation(summary = "Revoke a token")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response revoke(@PathParam("projectId") String projectId, @PathParam("tokenId") String tokenId) {
         callers.requireProjectAdmin(projectId);
         if (!tokens.revoke(projectId, tokenId)) {

@@ -57,7 +57,7 @@ public class ConsoleResource {
     @POST
     @Path("console")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Get a console of the instance (type serial: its console log)")
+    @Operation(operationId = "createConsole", summary = "Get a console of the instance (type serial: its console log)")
     public ConsoleView console(@PathParam("id") String id, ConsoleRequest body) {
         Caller caller = callers.current();
         Checks.body(body);
@@ -76,7 +76,7 @@ public class ConsoleResource {
     @GET
     @Path("console-log")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The tail of the instance's serial console log (text)")
+    @Operation(operationId = "getConsoleLog", summary = "The tail of the instance's serial console log (text)")
     public String consoleLog(@PathParam("id") String id, @QueryParam("bytes") Integer bytes) {
         Caller caller = callers.current();
         if (bytes != null && (bytes < 1 || bytes > MAX_BYTES)) {

@@ -37,6 +37,8 @@ public class OperationResource {
 
     @GET
     @Path("/{id}")
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "getOperation",
+            summary = "Show an operation: its kind, status, steps with timings, and fault")
     public OperationView get(@PathParam("id") String id) {
         Caller caller = callers.current();
         Operation op = tx.run(c -> operations.find(c, id))
@@ -47,6 +49,8 @@ public class OperationResource {
 
     /** The caller's project's operations, oldest first; a cloud admin may add {@code ?project_id=}. */
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "listOperations",
+            summary = "List the project's operations, newest first")
     public Page<OperationView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                     @QueryParam("project_id") String project) {
         Caller caller = callers.current();

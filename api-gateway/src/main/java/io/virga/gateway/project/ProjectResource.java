@@ -1,5 +1,10 @@
 package io.virga.gateway.project;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -58,7 +63,9 @@ public class ProjectResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a project (cloud admin)")
+    @Operation(operationId = "createProject", summary = "Create a project (cloud admin)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectView.class)))
     public Response create(CreateProject body) {
         callers.requireCloudAdmin();
         Checks.body(body);
@@ -79,7 +86,8 @@ public class ProjectResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a project (cloud admin or its members)")
+    @Operation(operationId = "getProject", summary = "Show a project (cloud admin or its members)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public ProjectView get(@PathParam("id") String id) {
         Caller caller = callers.current();
         if (!caller.canSee(id)) {
@@ -89,7 +97,8 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List projects (cloud admin: all; others: their own)")
+    @Operation(operationId = "listProjects", summary = "List projects (cloud admin: all; others: their own)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public Page<ProjectView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Caller caller = callers.current();
         PageRequest page = PageRequest.of(limit, cursor);
