@@ -202,6 +202,11 @@ public class InstanceService {
                 .orElseThrow(() -> ApiException.notFound("instance", id));
     }
 
+    /** The project's instances as {@code q} filters and sorts them. */
+    public List<Instance> list(String projectId, InstanceListQuery q, int limit) {
+        return tx.run(c -> instances.list(c, projectId, q, limit));
+    }
+
     /** Up to {@code limit} instances of a project in creation order after {@code after} (null: from the start). */
     public List<Instance> list(String projectId, InstanceStatus status, ListCursor after, int limit) {
         return tx.run(c -> instances.list(c, projectId, status, after, limit));
