@@ -38,10 +38,12 @@ public class FlavorResource {
 
     private final CallerContext callers;
     private final FlavorRepository flavors;
+    private final FlavorDeletion deletion;
 
-    public FlavorResource(CallerContext callers, FlavorRepository flavors) {
+    public FlavorResource(CallerContext callers, FlavorRepository flavors, FlavorDeletion deletion) {
         this.callers = callers;
         this.flavors = flavors;
+        this.deletion = deletion;
     }
 
     /**
@@ -91,5 +93,14 @@ public class FlavorResource {
     public Flavor get(@PathParam("id") String id) {
         callers.current();
         return flavors.findByIdOrName(id).orElseThrow(() -> ApiException.notFound("flavor", id));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{id}")
+    @Operation(operationId = "deleteFlavor", summary = "Delete a flavor (cloud admin; 204, 409 while instances use it)")
+    public Response delete(@PathParam("id") String id) {
+        callers.requireCloudAdmin();
+        deletion.delete(id);
+        return Response.noContent().build();
     }
 }

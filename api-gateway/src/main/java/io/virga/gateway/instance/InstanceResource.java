@@ -70,23 +70,24 @@ public class InstanceResource {
         return accepted(service.create(caller, body, idempotency.guard()));
     }
 
-    /** {@code ?status=} (default: all but DELETED), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}. */
+    /**
+     * {@code ?status=} (default: all but DELETED), {@code ?name=}, {@code ?tag=} (repeatable), {@code ?sort=created_at|
+     * name} ({@code -} prefix: descending), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}.
+     * See {@link InstanceListQuery}.
+     */
     @GET
-    @Operation(operationId = "listInstances", summary = "List the project's instances")
+    @Operation(operationId = "listInstances",
+            summary = "List the project's instances (filters: status, name, tag; sort: created_at, name)")
     public Page<InstanceView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
-                                   @QueryParam("cursor") String cursor, @QueryParam("project_id") String project) {
+                                   @QueryParam("cursor") String cursor, @QueryParam("project_id") String project,
+                                   @QueryParam("name") String name, @QueryParam("tag") List<String> tags,
+                                   @QueryParam("sort") String sort) {
         Caller caller = callers.current();
-        InstanceStatus filter = null;
-        if (status != null && !status.isBlank()) {
-            filter = InstanceStatus.parse(status).orElseThrow(() -> ApiException.badRequest("status",
-                    "must be one of " + java.util.Arrays.toString(InstanceStatus.values())));
-        }
         PageRequest page = PageRequest.of(limit, cursor);
-        ListCursor after = ListCursor.after(page.afterKey());
+        InstanceListQuery q = InstanceListQuery.parse(status, name, tags, sort, page.afterKey());
         String projectId = ProjectScope.resolve(caller, project);
-        List<InstanceView> rows = service.list(projectId, filter, after, page.limit() + 1).stream()
-                .map(this::view).toList();
-        return page.keysetPage(rows, v -> ListCursor.key(v.createdAt(), v.id()));
+        List<InstanceView> rows = service.list(projectId, q, page.limit() + 1).stream().map(this::view).toList();
+        return page.keysetPage(rows, q::key);
     }
 
     @GET

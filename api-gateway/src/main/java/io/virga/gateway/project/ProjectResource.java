@@ -40,9 +40,11 @@ public class ProjectResource {
     private final QuotaDefaults defaults;
     private final Tx tx;
     private final MeterRegistry meters;
+    private final ProjectDeletion deletion;
 
     public ProjectResource(CallerContext callers, ProjectRepository projects, QuotaDefaults defaults, Tx tx,
-            MeterRegistry meters) {
+            MeterRegistry meters, ProjectDeletion deletion) {
+        this.deletion = deletion;
         this.callers = callers;
         this.projects = projects;
         this.defaults = defaults;
@@ -105,5 +107,15 @@ public class ProjectResource {
         String only = caller.cloudAdmin() ? null : caller.projectId();
         return page.keysetPage(projects.list(only, page.afterKey(), page.limit() + 1).stream()
                 .map(ProjectView::of).toList(), ProjectView::id);
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{id}")
+    @Operation(operationId = "deleteProject", summary = "Delete a project (cloud admin; 204; 409 while it holds"
+            + " anything, with the counts in holdings)")
+    public Response delete(@PathParam("id") String id) {
+        callers.requireCloudAdmin();
+        deletion.delete(id);
+        return Response.noContent().build();
     }
 }
