@@ -2,6 +2,7 @@ package io.virga.tf.provider;
 
 import io.virga.tf.resource.FloatingIpResource;
 import io.virga.tf.resource.InstanceResource;
+import io.virga.tf.resource.KeypairResource;
 import io.virga.tf.resource.NetworkResource;
 import io.virga.tf.resource.Resource;
 import io.virga.tf.resource.SecurityGroupResource;
@@ -28,7 +29,7 @@ public final class Resources {
     public Resources() {
         for (Resource r : List.of(new NetworkResource(), new SubnetResource(), new SecurityGroupResource(),
                 new SecurityGroupRuleResource(), new VolumeResource(), new InstanceResource(),
-                new FloatingIpResource())) {
+                new FloatingIpResource(), new KeypairResource())) {
             byName.put(r.typeName(), r);
         }
     }

@@ -34,6 +34,8 @@ public final class InstanceResource implements Resource {
             Attr.required("network_ids", CtyType.list(CtyType.STRING), "Networks (ids or names), one NIC each.")
                     .forcesNew(),
             Attr.optional("user_data", CtyType.STRING, "Base64 user data for the guest.").forcesNew(),
+            Attr.optional("key_name", CtyType.STRING, "A virga_keypair's name: its key reaches the guest.")
+                    .forcesNew(),
             Attr.computed("status", CtyType.STRING, "ACTIVE, STOPPED, ERROR, …"),
             Attr.computed("host", CtyType.STRING, "The host the instance runs on."),
             Attr.computed("flavor_id", CtyType.STRING, "The id of the instance's flavor."),
@@ -91,6 +93,9 @@ public final class InstanceResource implements Resource {
         body.put("networks", nics);
         if (str(planned, "user_data") != null) {
             body.put("user_data", str(planned, "user_data"));
+        }
+        if (str(planned, "key_name") != null) {
+            body.put("key_name", str(planned, "key_name"));
         }
         String id = api.post("/v1/instances", body).path("id").asText();
         JsonNode i = api.await("/v1/instances/" + id, WAIT, "instance " + id + " to become ACTIVE",
@@ -190,6 +195,7 @@ public final class InstanceResource implements Resource {
         s.put("image", str(given, "image") != null ? str(given, "image") : i.path("image").asText());
         s.put("network_ids", given.get("network_ids"));
         s.put("user_data", str(given, "user_data"));
+        s.put("key_name", given.containsKey("key_name") ? str(given, "key_name") : Values.text(i, "key_name"));
         s.put("status", i.path("status").asText());
         s.put("host", Values.text(i, "host"));
         s.put("flavor_id", flavor.path("id").asText());

@@ -26,7 +26,7 @@ class SchemaAndPlanTest {
     @Test
     void everyResourceTypeHasAComputedIdAndTypesInCtyJson() {
         assertEquals(List.of("virga_network", "virga_subnet", "virga_security_group", "virga_security_group_rule",
-                "virga_volume", "virga_instance", "virga_floating_ip"), new ArrayList<>(resources.all().keySet()));
+                "virga_volume", "virga_instance", "virga_floating_ip", "virga_keypair"), new ArrayList<>(resources.all().keySet()));
         for (Resource r : resources.all().values()) {
             Tfplugin6.Schema.Attribute id = attribute(r.typeName(), "id");
             assertTrue(id.getComputed() && !id.getOptional() && !id.getRequired(), r.typeName());
@@ -51,6 +51,7 @@ class SchemaAndPlanTest {
         m.put("image", image);
         m.put("network_ids", List.of("n-1"));
         m.put("user_data", null);
+        m.put("key_name", null);
         m.put("status", "ACTIVE");
         m.put("host", "h-1");
         m.put("flavor_id", "f-1");
@@ -120,5 +121,12 @@ class SchemaAndPlanTest {
         rule.put("port_range_max", 22L);
         resources.get("virga_security_group_rule").validate(rule, (a, m) -> problems.add(a));
         assertEquals(List.of("direction", "port_range_max"), problems);
+
+        problems.clear();
+        resources.get("virga_keypair").validate(Map.of("name", "laptop", "public_key", "not a key"),
+                (a, m) -> problems.add(a));
+        resources.get("virga_keypair").validate(Map.of("name", "ok", "public_key",
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE me@host"), (a, m) -> problems.add(a));
+        assertEquals(List.of("public_key"), problems);
     }
 }
