@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cloud with simulated hosts: apply creates a network, a subnet, a security group with a rule, a floating
  * IP and an instance that is ACTIVE; a flavor change plans an in-place update (resize, confirmed) and applies it;
  * a rule deleted behind Terraform's back is planned again; an unknown volume id is not imported, an
- * existing volume is, and then plans no change; a bad CIDR is refused at plan time and creates nothing; destroy leaves nothing (checked
- * through the API). Skipped, with the reason printed, only when there is no {@code terraform} binary.
+ * existing volume is, and then plans no change; a bad CIDR is refused at plan time and creates nothing; an
+ * instance the API refuses (unknown flavor) fails the apply with the API's words and stays out of the state;
+ * destroy leaves nothing (checked through the API). Skipped, with the reason printed, only when there is no {@code terraform} binary.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -325,6 +326,40 @@ class TerraformIT {
 
     @Test
     @Order(6)
+    void anInstanceTheApiRefusesFailsTheApplyWithTheApisWordsAndStaysOutOfTheState() {
+        Path bad = work.resolve("refused");
+        write(bad, """
+                terraform {
+                  required_providers {
+                    virga = { source = "virga/virga" }
+                  }
+                }
+                provider "virga" {}
+                resource "virga_network" "ok" {
+                  name = "tf-refused"
+                }
+                resource "virga_instance" "bad" {
+                  name        = "tf-refused-1"
+                  flavor      = "tf.nope"
+                  image       = "%s"
+                  network_ids = [virga_network.ok.id]
+                }
+                """.formatted(image));
+        Run apply = tf(bad, "apply", "-auto-approve", "-no-color", "-input=false");
+        assertEquals(1, apply.code(), apply.out());
+        assertTrue(apply.err().contains("flavor tf.nope not found"), apply.err());
+        System.out.print("e2e: an unknown flavor fails the apply with\n" + apply.err());
+        assertEquals("virga_network.ok", tf(bad, "state", "list").ok().out().strip(),
+                "what succeeded is kept, the refused instance is not in the state");
+        List<String> instances = member.get("/v1/instances").then().statusCode(200).extract().path("items.name");
+        assertTrue(!instances.contains("tf-refused-1"), "no instance was made: " + instances);
+        tf(bad, "destroy", "-auto-approve", "-no-color", "-input=false").ok();
+        List<String> names = member.get("/v1/networks").then().statusCode(200).extract().path("items.name");
+        assertTrue(!names.contains("tf-refused"), "destroyed: " + names);
+    }
+
+    @Test
+    @Order(7)
     void destroyLeavesNothingBehind() {
         Run destroy = tf(stack(), "destroy", "-auto-approve", "-no-color", "-input=false").ok();
         assertTrue(destroy.out().contains("Destroy complete! Resources: 7 destroyed."), destroy.out());
