@@ -117,12 +117,19 @@ public final class VirgaClient {
             return body.asText();
         }
         StringBuilder b = new StringBuilder(body.path("title").asText(""));
+        JsonNode errors = body.path("errors");
+        if (errors.isArray() && errors.size() > 0) {
+            // the field errors say all the detail says (it summarises them)
+            String sep = b.length() > 0 ? ": " : "";
+            for (JsonNode e : errors) {
+                b.append(sep).append(e.path("field").asText()).append(": ").append(e.path("message").asText());
+                sep = "; ";
+            }
+            return b.toString();
+        }
         String detail = body.path("detail").asText("");
         if (!detail.isEmpty() && !detail.equals(b.toString())) {
             b.append(b.length() > 0 ? ": " : "").append(detail);
-        }
-        for (JsonNode e : body.path("errors")) {
-            b.append("; ").append(e.path("field").asText()).append(": ").append(e.path("message").asText());
         }
         return b.length() == 0 ? body.toString() : b.toString();
     }
