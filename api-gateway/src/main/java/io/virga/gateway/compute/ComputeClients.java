@@ -61,6 +61,19 @@ public class ComputeClients {
         return ComputeServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The async stub of the node at {@code endpoint} without a deadline (for long-lived console streams). */
+    public ComputeServiceGrpc.ComputeServiceStub streaming(String endpoint) {
+        ManagedChannel channel = channels.computeIfAbsent(endpoint,
+                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        return ComputeServiceGrpc.newStub(channel);
+    }
+
+    /** The graphical and serial consoles the node offers for the guest now. */
+    public io.virga.contracts.compute.v1.ConsolesResponse consoles(String endpoint, String instanceId) {
+        return stub(endpoint).getConsoles(io.virga.contracts.compute.v1.GuestActionRequest.newBuilder()
+                .setInstanceId(instanceId).build());
+    }
+
     private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
         Channel channel = channel(endpoint);
         return ComputeServiceGrpc.newBlockingStub(channel)
