@@ -74,7 +74,7 @@ public class ConsoleResource {
     @POST
     @Path("console")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getInstanceConsole",
+    @Operation(operationId = "createConsole",
             summary = "Get a console of the instance: serial (its console log) or vnc (a single-use screen URL)")
     @APIResponse(responseCode = "200", description = "where the console is",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ConsoleView.class)))
@@ -131,7 +131,7 @@ public class ConsoleResource {
     @GET
     @Path("console-log")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The tail of the instance's serial console log (text)")
+    @Operation(operationId = "getConsoleLog", summary = "The tail of the instance's serial console log (text)")
     public String consoleLog(@PathParam("id") String id, @QueryParam("bytes") Integer bytes) {
         Caller caller = callers.current();
         if (bytes != null && (bytes < 1 || bytes > MAX_BYTES)) {

@@ -16,6 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class GatewayEventing {
     public static final String SERVICE = "api-gateway";
+    /** Topics only the gateway writes (not in platform's Topics.ALL): operation events and the audit log. */
+    public static final java.util.List<String> OWN_TOPICS = java.util.List.of("virga.gateway.operations",
+            "virga.audit.v1");
 
     private final DataSource dataSource;
     private final String bootstrap;
@@ -43,6 +46,7 @@ public class GatewayEventing {
     /** The started eventing (started on first use if a startup observer needs it before ours ran). */
     public synchronized ServiceEventing eventing() {
         if (eventing == null) {
+            io.virga.platform.kafka.KafkaClients.ensureTopics(bootstrap, OWN_TOPICS, java.time.Duration.ofSeconds(30));
             eventing = ServiceEventing.start(SERVICE, dataSource, bootstrap);
         }
         return eventing;

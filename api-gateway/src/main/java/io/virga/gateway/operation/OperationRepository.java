@@ -20,6 +20,12 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class OperationRepository {
+    private final io.virga.gateway.stream.OperationEvents events;
+
+    /** @param events appends operation started / finished events in the same transaction (the event stream) */
+    public OperationRepository(io.virga.gateway.stream.OperationEvents events) {
+        this.events = events;
+    }
 
     public void insert(Connection c, String id, String projectId, OperationKind kind, String resourceId,
                        Instant createdAt) throws SQLException {
@@ -32,6 +38,7 @@ public class OperationRepository {
             ps.setTimestamp(5, Timestamp.from(createdAt));
             ps.executeUpdate();
         }
+        events.started(c, id, projectId, kind.value(), resourceId);
     }
 
     public Optional<Operation> find(Connection c, String id) throws SQLException {
@@ -134,12 +141,18 @@ public class OperationRepository {
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE operations SET status = ?, fault_message = ?,"
-                + " fault_code = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'")) {
+                + " fault_code = ?, finished_at = now() WHERE id = ? AND status = 'RUNNING'"
+                + " RETURNING project_id, kind, resource_id")) {
             ps.setString(1, status.name());
             ps.setString(2, fault == null ? null : fault.message());
             ps.setString(3, fault == null ? null : fault.code());
             ps.setString(4, operationId);
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    events.finished(c, operationId, rs.getString(1), rs.getString(2), rs.getString(3),
+                            status.name(), fault == null ? null : fault.message());
+                }
+            }
         }
     }
 
