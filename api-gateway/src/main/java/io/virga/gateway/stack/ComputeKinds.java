@@ -160,7 +160,7 @@ final class ComputeKinds {
 
     private void awaitOperation(String operationId, String what) {
         JsonNode op = Calls.await(what, () -> {
-            JsonNode o = calls.tree(Calls.call(() -> operations.get(operationId)));
+            JsonNode o = calls.tree(Calls.call(() -> operations.get(operationId, null).toCompletableFuture().join()));
             return "RUNNING".equals(o.path("status").asText()) ? Optional.empty() : Optional.of(o);
         });
         if (!"SUCCEEDED".equals(op.path("status").asText())) {
