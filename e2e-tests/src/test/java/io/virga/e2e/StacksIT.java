@@ -114,7 +114,7 @@ class StacksIT {
         member.get("/v1/instances/" + web1).then().body("status", equalTo("ACTIVE"));
         plan("web", SPEC).then().body("summary.no-op", equalTo(7));
         Response again = apply("web", SPEC, "SUCCEEDED");
-        assertEquals(0, again.path("steps.size()"), again.asString());
+        assertEquals(0, again.<Integer>path("steps.size()"), again.asString());
     }
 
     @Test
@@ -196,7 +196,7 @@ class StacksIT {
         t0 = System.nanoTime();
         Response op = apply("twenty", text, "SUCCEEDED");
         figures.put("apply-20", (System.nanoTime() - t0) / 1e9);
-        assertEquals(20, op.path("steps.size()"), op.asString());
+        assertEquals(20, op.<Integer>path("steps.size()"), op.asString());
         t0 = System.nanoTime();
         plan("twenty", text).then().body("summary.no-op", equalTo(20));
         figures.put("plan-20-no-op", (System.nanoTime() - t0) / 1e9);
