@@ -33,6 +33,7 @@ class StacksIT {
     static final String SPEC = """
             variables:
               flavor: m1.small
+              image: {description: the image id}
             resources:
               network:
                 web: {name: web}
@@ -46,15 +47,15 @@ class StacksIT {
               volume:
                 data: {name: data, size_gb: 1}
               instance:
-                web-1: {name: web-1, flavor: "${var.flavor}", image: tiny, networks: [{network: "${network.web.id}"}]}
-                web-2: {name: web-2, flavor: "${var.flavor}", image: tiny, networks: [{network: "${network.web.id}"}]}
+                web-1: {name: web-1, flavor: "${var.flavor}", image: "${var.image}", networks: [{network: "${subnet.web-v4.network_id}"}]}
+                web-2: {name: web-2, flavor: "${var.flavor}", image: "${var.image}", networks: [{network: "${subnet.web-v4.network_id}"}]}
             outputs:
               web_1_ip: ${instance.web-1.addresses[0].ip}
               network: ${network.web.id}
             """;
     static final String OVER_QUOTA = SPEC.replace("""
             outputs:""", """
-              big: {name: big, flavor: x1.huge, image: tiny, networks: [{network: "${network.web.id}"}]}
+              big: {name: big, flavor: x1.huge, image: "${var.image}", networks: [{network: "${subnet.web-v4.network_id}"}]}
             outputs:""").replace("""
                 data: {name: data, size_gb: 1}""", """
                 data: {name: data, size_gb: 1}
@@ -62,6 +63,7 @@ class StacksIT {
 
     private Cloud cloud;
     private Api member;
+    private String image;
     private final Map<String, Double> figures = new HashMap<>();
 
     @BeforeAll
@@ -72,7 +74,7 @@ class StacksIT {
                 .then().statusCode(201);
         admin.post("/v1/flavors", Map.of("name", "x1.huge", "vcpus", 32, "ram_mb", 1024, "disk_gb", 1))
                 .then().statusCode(201);
-        String image = admin.create("/v1/images", Map.of("name", "tiny", "disk_format", "raw", "visibility",
+        image = admin.create("/v1/images", Map.of("name", "tiny", "disk_format", "raw", "visibility",
                 "public"), 201);
         admin.request().contentType("application/octet-stream").body(new byte[64 * 1024])
                 .put("/v1/images/" + image + "/data").then().statusCode(200);
@@ -88,12 +90,12 @@ class StacksIT {
     }
 
     private Response plan(String stack, String spec) {
-        return member.post("/v1/stacks/" + stack + "/plan", Map.of("spec", spec)).then().statusCode(200).extract()
+        return member.post("/v1/stacks/" + stack + "/plan", Map.of("spec", spec, "variables", Map.of("image", image))).then().statusCode(200).extract()
                 .response();
     }
 
     private Response apply(String stack, String spec, String expected) {
-        String location = member.post("/v1/stacks/" + stack + "/apply", Map.of("spec", spec)).then().statusCode(202)
+        String location = member.post("/v1/stacks/" + stack + "/apply", Map.of("spec", spec, "variables", Map.of("image", image))).then().statusCode(202)
                 .extract().header("Location");
         Response op = member.await(location, OP, r -> !"RUNNING".equals(r.path("status")));
         assertEquals(expected, op.path("status"), op.asString());
@@ -172,7 +174,7 @@ class StacksIT {
     @Test
     @Order(5)
     void twentyResourcesPlanAndApplyTimes() {
-        StringBuilder spec = new StringBuilder("resources:\n  network:\n    n: {name: n}\n  subnet:\n"
+        StringBuilder spec = new StringBuilder("variables:\n  image: {description: id}\nresources:\n  network:\n    n: {name: n}\n  subnet:\n"
                 + "    s: {network_id: \"${network.n.id}\", cidr: 10.31.0.0/24}\n  security_group:\n    g: {name: g}\n"
                 + "  security_group_rule:\n");
         for (int i = 0; i < 5; i++) {
@@ -187,7 +189,7 @@ class StacksIT {
         spec.append("  instance:\n");
         for (int i = 0; i < 6; i++) {
             spec.append("    i").append(i).append(": {name: i").append(i)
-                    .append(", flavor: m1.small, image: tiny, networks: [{network: \"${network.n.id}\"}]}\n");
+                    .append(", flavor: m1.small, image: \"${var.image}\", networks: [{network: \"${subnet.s.network_id}\"}]}\n");
         }
         String text = spec.toString();
         long t0 = System.nanoTime();
