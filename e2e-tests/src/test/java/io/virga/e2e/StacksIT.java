@@ -55,7 +55,7 @@ class StacksIT {
             """;
     static final String OVER_QUOTA = SPEC.replace("""
             outputs:""", """
-              big: {name: big, flavor: x1.huge, image: "${var.image}", networks: [{network: "${subnet.web-v4.network_id}"}]}
+                big: {name: big, flavor: x1.huge, image: "${var.image}", networks: [{network: "${subnet.web-v4.network_id}"}]}
             outputs:""").replace("""
                 data: {name: data, size_gb: 1}""", """
                 data: {name: data, size_gb: 1}
