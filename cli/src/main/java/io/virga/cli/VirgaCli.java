@@ -2,6 +2,7 @@ package io.virga.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.virga.cli.command.AdminCommand;
+import io.virga.cli.command.StackCommand;
 import io.virga.cli.command.FlavorCommand;
 import io.virga.cli.command.HostCommand;
 import io.virga.cli.command.ImageCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
         description = "Command line of a Virga cloud. Talks to the public REST API (/v1).",
         subcommands = {InstanceCommand.class, FlavorCommand.class, ImageCommand.class, NetworkCommand.class,
                 SubnetCommand.class, VolumeCommand.class, HostCommand.class, ProjectCommand.class,
-                TokenCommand.class, OperationCommand.class, AdminCommand.class})
+                TokenCommand.class, OperationCommand.class, AdminCommand.class, StackCommand.class})
 public final class VirgaCli {
     private final Context context;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * One apply or destroy of a stack, run in the background as operation {@code operationId}: a step per
  * resource (visible at {@code GET /v1/operations/{id}}), ownership recorded as each resource settles,
  * and at the end the stack's outputs and status (APPLIED / FAILED, or for a destroy the stack removed /
- * DESTROY_FAILED) and the operation's outcome.
+ * DESTROY_FAILED) and the operation's outcome. Step writes are serialised (steps are numbered in order).
  */
 final class StackRun implements Applier.Journal {
     private final Tx tx;
@@ -87,7 +87,7 @@ final class StackRun implements Applier.Journal {
     }
 
     @Override
-    public void begin(String step) {
+    public synchronized void begin(String step) {
         tx.run(c -> {
             operations.beginStep(c, operationId, step);
             return null;
@@ -95,10 +95,20 @@ final class StackRun implements Applier.Journal {
     }
 
     @Override
-    public void end(String step, boolean ok, String detail) {
+    public synchronized void end(String step, boolean ok, String detail) {
         tx.run(c -> {
-            operations.finishStep(c, operationId, step, ok ? OperationStatus.SUCCEEDED : OperationStatus.FAILED,
-                    detail);
+            // by name: steps run in parallel, so the latest row is not necessarily this one
+            try (var ps = c.prepareStatement("UPDATE operation_steps SET status = ?, detail = ?, finished_at = now()"
+                    + " WHERE operation_id = ? AND name = ? AND status = 'RUNNING'")) {
+                ps.setString(1, (ok ? OperationStatus.SUCCEEDED : OperationStatus.FAILED).name());
+                ps.setString(2, detail);
+                ps.setString(3, operationId);
+                ps.setString(4, step);
+                if (ps.executeUpdate() == 0) {
+                    operations.finishStep(c, operationId, step, ok ? OperationStatus.SUCCEEDED
+                            : OperationStatus.FAILED, detail);
+                }
+            }
             return null;
         });
     }
