@@ -58,6 +58,8 @@ public class KeypairResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @io.virga.gateway.idempotency.KeyedInTransaction
     @Operation(operationId = "createKeypair", summary = "Import an SSH public key (201; 409 if the name is taken)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Created", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = KeypairView.class)))
     public Response create(CreateKeypair body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -92,6 +94,7 @@ public class KeypairResource {
 
     @DELETE
     @Path("{name}")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "No content")
     @Operation(operationId = "deleteKeypair", summary = "Delete a key pair (204); instances keep the key they got")
     public Response delete(@PathParam("name") String name) {
         Caller caller = callers.requireWrite();
