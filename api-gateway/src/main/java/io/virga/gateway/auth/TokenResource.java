@@ -23,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -105,7 +104,7 @@ public class TokenResource {
             return r;
         });
         meters.counter("virga.gateway.tokens.created").increment();
-        return Response.created(URI.create("/v1/projects/" + projectId + "/tokens/" + row.id()))
+        return Response.status(201).header("Location", "/v1/projects/" + projectId + "/tokens/" + row.id())
                 .entity(new NewTokenView(row.id(), secret, role.wireName(), projectId, row.name(), row.createdAt(),
                         row.expiresAt()))
                 .build();

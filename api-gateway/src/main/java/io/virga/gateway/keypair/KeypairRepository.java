@@ -28,8 +28,19 @@ public class KeypairRepository {
      * @throws ApiException 409 when the project already has a key pair of that name (nothing inserted)
      */
     public Keypair insert(String projectId, String name, PublicKeys.Parsed key) {
+        return insert(projectId, name, key, (c, k) -> { });
+    }
+
+    /** Work done in the insert's transaction with the new key pair (e.g. recording an Idempotency-Key answer). */
+    public interface InTx {
+        void accept(Connection c, Keypair k) throws SQLException;
+    }
+
+    /** As {@link #insert(String, String, PublicKeys.Parsed)}, running {@code also} in the same transaction. */
+    public Keypair insert(String projectId, String name, PublicKeys.Parsed key, InTx also) {
         try {
             return tx.run(c -> {
+                Keypair k;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO keypairs (project_id, name, type,"
                         + " public_key, fingerprint) VALUES (?, ?, ?, ?, ?) RETURNING " + COLUMNS)) {
                     ps.setString(1, projectId);
@@ -39,9 +50,11 @@ public class KeypairRepository {
                     ps.setString(5, key.fingerprint());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        return map(rs);
+                        k = map(rs);
                     }
                 }
+                also.accept(c, k);
+                return k;
             });
         } catch (RuntimeException e) {
             if (Sql.isUniqueViolation(e)) {

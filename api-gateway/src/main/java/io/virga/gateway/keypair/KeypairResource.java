@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,10 +32,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class KeypairResource {
     private final CallerContext callers;
     private final KeypairRepository keypairs;
+    private final io.virga.gateway.idempotency.IdempotencyScope idempotency;
 
-    public KeypairResource(CallerContext callers, KeypairRepository keypairs) {
+    public KeypairResource(CallerContext callers, KeypairRepository keypairs,
+                           io.virga.gateway.idempotency.IdempotencyScope idempotency) {
         this.callers = callers;
         this.keypairs = keypairs;
+        this.idempotency = idempotency;
     }
 
     /** {@code {"name": "laptop", "public_key": "ssh-ed25519 AAAA... me@host"}} */
@@ -51,9 +53,13 @@ public class KeypairResource {
         }
     }
 
+    /** With an {@code Idempotency-Key}, the answer is recorded in the transaction that stores the key pair. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @io.virga.gateway.idempotency.KeyedInTransaction
     @Operation(operationId = "createKeypair", summary = "Import an SSH public key (201; 409 if the name is taken)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Created", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = KeypairView.class)))
     public Response create(CreateKeypair body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -61,8 +67,9 @@ public class KeypairResource {
         c.name("name", body.name());
         c.done();
         PublicKeys.Parsed key = PublicKeys.parse(body.publicKey());
-        Keypair k = keypairs.insert(caller.projectId(), body.name(), key);
-        return Response.created(URI.create("/v1/keypairs/" + k.name())).entity(KeypairView.of(k)).build();
+        Keypair k = keypairs.insert(caller.projectId(), body.name(), key, (conn, made) -> idempotency.guard().answer(conn,
+                201, "/v1/keypairs/" + made.name(), KeypairView.of(made)));
+        return Response.status(201).header("Location", "/v1/keypairs/" + k.name()).entity(KeypairView.of(k)).build();
     }
 
     @GET
@@ -87,6 +94,7 @@ public class KeypairResource {
 
     @DELETE
     @Path("{name}")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "No content")
     @Operation(operationId = "deleteKeypair", summary = "Delete a key pair (204); instances keep the key they got")
     public Response delete(@PathParam("name") String name) {
         Caller caller = callers.requireWrite();

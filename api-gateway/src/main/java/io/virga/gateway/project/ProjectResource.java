@@ -25,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,6 +40,8 @@ public class ProjectResource {
     private final Tx tx;
     private final MeterRegistry meters;
     private final ProjectDeletion deletion;
+    @jakarta.inject.Inject
+    io.virga.gateway.idempotency.IdempotencyScope idempotency;
 
     public ProjectResource(CallerContext callers, ProjectRepository projects, QuotaDefaults defaults, Tx tx,
             MeterRegistry meters, ProjectDeletion deletion) {
@@ -65,6 +66,7 @@ public class ProjectResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @io.virga.gateway.idempotency.KeyedInTransaction
     @Operation(operationId = "createProject", summary = "Create a project (cloud admin)")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectView.class)))
@@ -75,9 +77,13 @@ public class ProjectResource {
         c.name("name", body.name());
         c.done();
         try {
-            Project p = tx.run(conn -> projects.insert(conn, Ids.newId("prj"), body.name(), false, defaults.limits()));
+            Project p = tx.run(conn -> {
+                Project made = projects.insert(conn, Ids.newId("prj"), body.name(), false, defaults.limits());
+                idempotency.guard().answer(conn, 201, "/v1/projects/" + made.id(), ProjectView.of(made));
+                return made;
+            });
             meters.counter("virga.gateway.projects.created").increment();
-            return Response.created(URI.create("/v1/projects/" + p.id())).entity(ProjectView.of(p)).build();
+            return Response.status(201).header("Location", "/v1/projects/" + p.id()).entity(ProjectView.of(p)).build();
         } catch (RuntimeException e) {
             if (Sql.isUniqueViolation(e)) {
                 throw ApiException.conflict("project name " + body.name() + " is already taken");

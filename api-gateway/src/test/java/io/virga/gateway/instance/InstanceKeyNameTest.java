@@ -81,6 +81,21 @@ class InstanceKeyNameTest {
     }
 
     @Test
+    void keyedKeypairCreateIsRecordedWithTheKeypair() {
+        var first = as(tenant.token()).header("Idempotency-Key", "kp-1")
+                .body(Map.of("name", "idem", "public_key", ED25519)).post("/v1/keypairs").then().statusCode(201)
+                .extract();
+        as(tenant.token()).header("Idempotency-Key", "kp-1").body(Map.of("name", "idem", "public_key", ED25519))
+                .post("/v1/keypairs").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .body("fingerprint", equalTo(first.path("fingerprint")));
+        as(tenant.token()).header("Idempotency-Key", "kp-1").body(Map.of("name", "other", "public_key", ED25519))
+                .post("/v1/keypairs").then().statusCode(422);
+        assertEquals(1, TestCloud.count(ds, "SELECT count(*) FROM keypairs WHERE project_id = ?", tenant.projectId()));
+        assertEquals(1, TestCloud.count(ds, "SELECT count(*) FROM idempotency_keys WHERE project_id = ? AND key = ?"
+                + " AND status = 201", tenant.projectId(), "kp-1"));
+    }
+
+    @Test
     void keyNameOnCreateDeliversTheKeyAsUserData() {
         as(tenant.token()).body(Map.of("name", "k1", "public_key", ED25519)).post("/v1/keypairs").then().statusCode(201);
         Map<String, Object> body = new HashMap<>(TestCloud.createBody("vm1", "m1.small", image, network));
