@@ -164,7 +164,7 @@ class ApiClientIT {
             InstanceView created = instances.createInstance(new CreateInstance().name("web-" + n)
                     .flavor(small.getName()).image(image.getId()).networks(List.of(new NicRequest().network(net.getId()))),
                     null);
-            assertEquals("BUILDING", created.getStatus());
+            assertEquals("BUILDING", String.valueOf(created.getStatus()));
             ids.add(created.getId());
         }
         for (String id : ids) {
@@ -204,10 +204,10 @@ class ApiClientIT {
         InstanceView last;
         do {
             last = api.getInstance(id);
-            if (status.equals(last.getStatus())) {
+            if (status.equals(String.valueOf(last.getStatus()))) {
                 return last;
             }
-            assertTrue(!"ERROR".equals(last.getStatus()), "instance " + id + " failed: " + last.getFault());
+            assertTrue(!"ERROR".equals(String.valueOf(last.getStatus()))), "instance " + id + " failed: " + last.getFault());
             Thread.sleep(300);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("instance " + id + " is " + last.getStatus() + " after " + budget);
