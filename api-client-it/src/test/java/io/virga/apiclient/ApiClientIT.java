@@ -207,7 +207,7 @@ class ApiClientIT {
             if (status.equals(String.valueOf(last.getStatus()))) {
                 return last;
             }
-            assertTrue(!"ERROR".equals(String.valueOf(last.getStatus()))), "instance " + id + " failed: " + last.getFault());
+            assertTrue(!"ERROR".equals(String.valueOf(last.getStatus())), "instance " + id + " failed: " + last.getFault());
             Thread.sleep(300);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("instance " + id + " is " + last.getStatus() + " after " + budget);
