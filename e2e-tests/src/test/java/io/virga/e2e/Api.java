@@ -32,7 +32,9 @@ final class Api {
     }
 
     RequestSpecification request() {
-        RequestSpecification spec = given().baseUri(baseUrl).accept(ContentType.JSON);
+        // every exchange is checked against the served OpenAPI document (a violation fails the test)
+        RequestSpecification spec = given().baseUri(baseUrl).accept(ContentType.JSON)
+                .filter(OpenApiContract.of(baseUrl));
         return token == null ? spec : spec.header("Authorization", "Bearer " + token);
     }
 

@@ -265,6 +265,7 @@ final class Cloud implements AutoCloseable {
 
     @Override
     public void close() {
+        System.out.println(OpenApiContract.summary());
         supervisor.close();
     }
 }

@@ -1,14 +1,26 @@
 package io.virga.gateway.instance;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
 /** The JSON form of an instance (snake_case on the wire). {@code fault} is null unless something went wrong. */
-public record InstanceView(String id, String name, String projectId, String status, String task, FlavorView flavor,
-                           String image, String host, String hostName, List<AddressView> addresses,
-                           List<VolumeView> volumes, Fault fault, String createdAt, String updatedAt,
+public record InstanceView(@Schema(required = true) String id, @Schema(required = true) String name,
+                           @Schema(required = true) String projectId,
+                           @Schema(required = true, enumeration = {"BUILDING", "ACTIVE", "STOPPED", "PAUSED",
+                                   "SUSPENDED", "MIGRATING", "RESIZING", "VERIFY_RESIZE", "REBUILDING", "ERROR",
+                                   "DELETING", "DELETED"}) String status,
+                           @Schema(description = "work in progress, null when none") String task,
+                           @Schema(required = true) FlavorView flavor,
+                           String image, String host, String hostName,
+                           @Schema(required = true) List<AddressView> addresses,
+                           @Schema(required = true) List<VolumeView> volumes,
+                           @Schema(description = "what went wrong, null unless something did") Fault fault,
+                           @Schema(required = true) String createdAt, String updatedAt,
                            String deletedAt, String description, java.util.Map<String, String> metadata,
-                           List<String> tags, boolean locked, String powerState) {
+                           List<String> tags, @Schema(required = true) boolean locked,
+                           @Schema(required = true, enumeration = {"RUNNING", "SHUTDOWN", "PAUSED", "SUSPENDED",
+                                   "UNKNOWN", "NOSTATE"}) String powerState) {
 
     public record FlavorView(String id, String name, int vcpus, long ramMb, int diskGb, String kind,
                              String virtMode) {

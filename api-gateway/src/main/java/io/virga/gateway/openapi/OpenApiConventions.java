@@ -113,15 +113,27 @@ public class OpenApiConventions implements OASFilter {
     }
 
     private static void declaredErrors(Operation op) {
-        if (op.getExtensions() == null || !op.getExtensions().containsKey(ERRORS)) {
-            return;
+        StringBuilder codes = new StringBuilder();
+        if (op.getExtensions() != null && op.getExtensions().containsKey(ERRORS)) {
+            codes.append(op.getExtensions().get(ERRORS));
+            op.removeExtension(ERRORS);
         }
-        Object codes = op.getExtensions().get(ERRORS);
-        op.removeExtension(ERRORS);
         if (op.getResponses() == null) {
             op.setResponses(OASFactory.createAPIResponses());
         }
-        for (String code : String.valueOf(codes).split(",")) {
+        // SmallRye also copies a method's @Extension onto the responses it declares with @APIResponse
+        if (op.getResponses().getAPIResponses() != null) {
+            for (APIResponse r : op.getResponses().getAPIResponses().values()) {
+                if (r.getExtensions() != null && r.getExtensions().containsKey(ERRORS)) {
+                    codes.append(',').append(r.getExtensions().get(ERRORS));
+                    r.removeExtension(ERRORS);
+                }
+            }
+        }
+        for (String code : codes.toString().split(",")) {
+            if (code.isBlank()) {
+                continue;
+            }
             String status = code.trim();
             if (!status.matches("[45]\\d\\d")) {
                 throw new IllegalArgumentException(ERRORS + " lists " + status + ", not an error status");
