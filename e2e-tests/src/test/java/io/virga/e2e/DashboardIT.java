@@ -120,7 +120,7 @@ class DashboardIT {
             Path dir = Path.of("target/browser").toAbsolutePath();
             try {
                 Files.createDirectories(dir);
-                for (String f : List.of("package.json", "package-lock.json", "dashboard.mjs")) {
+                for (String f : List.of("package.json", "package-lock.json", "dashboard.mjs", "console.mjs")) {
                     Files.copy(src.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
                 String lock = Files.readString(dir.resolve("package-lock.json"));

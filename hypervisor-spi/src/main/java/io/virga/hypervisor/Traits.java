@@ -22,6 +22,8 @@ public final class Traits {
     public static final String LIVE_MIGRATE = "COMPUTE_LIVE_MIGRATE";
     /** The driver implements {@link Consoles}. */
     public static final String CONSOLE = "COMPUTE_CONSOLE";
+    /** The driver implements {@link GraphicalConsole}. */
+    public static final String GRAPHICAL_CONSOLE = "COMPUTE_GRAPHICAL_CONSOLE";
     /** The driver implements {@link VolumeHotplug}. */
     public static final String VOLUME_HOTPLUG = "COMPUTE_VOLUME_HOTPLUG";
 
@@ -59,6 +61,9 @@ public final class Traits {
         }
         if (driver instanceof Consoles) {
             traits.add(CONSOLE);
+        }
+        if (driver instanceof GraphicalConsole) {
+            traits.add(GRAPHICAL_CONSOLE);
         }
         if (driver instanceof VolumeHotplug) {
             traits.add(VOLUME_HOTPLUG);

@@ -1,5 +1,7 @@
 package io.virga.gateway.audit;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.error.GrpcProblems;
 import jakarta.ws.rs.POST;
@@ -24,8 +26,10 @@ public class AuditResource {
     }
 
     @POST
-    @Operation(summary = "Compare instances with ports, volumes and the guests on every UP host; report every"
+    @Operation(operationId = "runConsistencyAudit",
+            summary = "Compare instances with ports, volumes and the guests on every UP host; report every"
             + " disagreement, and with repair=true fix what is safe (orphan auto-delete ports, orphan guests)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public AuditReport run(@QueryParam("repair") String repair) {
         callers.requireCloudAdmin();
         boolean fix;

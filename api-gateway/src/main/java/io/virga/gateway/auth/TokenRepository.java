@@ -22,42 +22,70 @@ public class TokenRepository {
     }
 
     /** A stored token without its secret. */
-    public record TokenRow(String id, String projectId, Role role, String name, Instant createdAt) {
+    public record TokenRow(String id, String projectId, Role role, String name, Instant createdAt, Instant expiresAt,
+                           Instant lastUsedAt) {
     }
 
-    /** The caller owning this secret, if the secret is known and not revoked. */
+    /** How stale last_used_at may get before a request refreshes it (one write per token per interval). */
+    static final String TOUCH_INTERVAL = "60 seconds";
+
+    /**
+     * The caller owning this secret, if the secret is known, not revoked, not expired and its project is live.
+     * Refreshes the token's {@code last_used_at} when it is older than {@value #TOUCH_INTERVAL} (so at most one
+     * write per token a minute; the read path stays a single indexed SELECT otherwise).
+     */
     public Optional<Caller> authenticate(String secret) {
         byte[] hash = Tokens.sha256(secret);
         return tx.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.project_id, t.role, p.system"
+            Caller caller;
+            boolean stale;
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.project_id, t.role, p.system,"
+                    + " (t.last_used_at IS NULL OR t.last_used_at < now() - interval '" + TOUCH_INTERVAL + "')"
                     + " FROM api_tokens t JOIN projects p ON p.id = t.project_id"
-                    + " WHERE t.token_sha256 = ? AND t.revoked_at IS NULL")) {
+                    + " WHERE t.token_sha256 = ? AND t.revoked_at IS NULL AND p.deleted_at IS NULL"
+                    + " AND (t.expires_at IS NULL OR t.expires_at > now())")) {
                 ps.setBytes(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<Caller>empty();
                     }
                     Role role = Role.parse(rs.getString(3));
-                    return Optional.of(new Caller(rs.getString(1), rs.getString(2), role,
-                            rs.getBoolean(4) && role == Role.ADMIN));
+                    caller = new Caller(rs.getString(1), rs.getString(2), role, rs.getBoolean(4) && role == Role.ADMIN);
+                    stale = rs.getBoolean(5);
                 }
             }
+            if (stale) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE api_tokens SET last_used_at = now()"
+                        + " WHERE id = ? AND (last_used_at IS NULL OR last_used_at < now() - interval '"
+                        + TOUCH_INTERVAL + "')")) {
+                    ps.setString(1, caller.tokenId());
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.of(caller);
         });
     }
 
     /** Inserts a token for {@code secret} in the caller's transaction. */
     public TokenRow insert(Connection c, String id, String projectId, Role role, String name, String secret)
             throws SQLException {
+        return insert(c, id, projectId, role, name, secret, null);
+    }
+
+    /** Inserts a token that stops working at {@code expiresAt} (null: never). */
+    public TokenRow insert(Connection c, String id, String projectId, Role role, String name, String secret,
+                           Instant expiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (id, project_id, role, name,"
-                + " token_sha256) VALUES (?, ?, ?, ?, ?) RETURNING created_at")) {
+                + " token_sha256, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING created_at")) {
             ps.setString(1, id);
             ps.setString(2, projectId);
             ps.setString(3, role.wireName());
             ps.setString(4, name);
             ps.setBytes(5, Tokens.sha256(secret));
+            ps.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new TokenRow(id, projectId, role, name, rs.getTimestamp(1).toInstant());
+                return new TokenRow(id, projectId, role, name, rs.getTimestamp(1).toInstant(), expiresAt, null);
             }
         }
     }
@@ -65,8 +93,8 @@ public class TokenRepository {
     /** Live (not revoked) tokens of a project, oldest first, after {@code afterId}'s position. */
     public List<TokenRow> list(String projectId, String afterId, int limit) {
         return tx.run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, project_id, role, name, created_at"
-                    + " FROM api_tokens WHERE project_id = ? AND revoked_at IS NULL"
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, project_id, role, name, created_at,"
+                    + " expires_at, last_used_at FROM api_tokens WHERE project_id = ? AND revoked_at IS NULL"
                     + " AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?")) {
                 ps.setString(1, projectId);
                 ps.setString(2, afterId);
@@ -76,7 +104,8 @@ public class TokenRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new TokenRow(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3)),
-                                rs.getString(4), rs.getTimestamp(5).toInstant()));
+                                rs.getString(4), rs.getTimestamp(5).toInstant(), instant(rs.getTimestamp(6)),
+                                instant(rs.getTimestamp(7))));
                     }
                 }
                 return out;
@@ -95,5 +124,9 @@ public class TokenRepository {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }

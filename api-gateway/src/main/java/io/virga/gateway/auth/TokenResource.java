@@ -1,5 +1,10 @@
 package io.virga.gateway.auth;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -33,6 +38,8 @@ public class TokenResource {
     private final ProjectRepository projects;
     private final Tx tx;
     private final MeterRegistry meters;
+    @jakarta.inject.Inject
+    io.virga.gateway.idempotency.IdempotencyScope idempotency;
 
     public TokenResource(CallerContext callers, TokenRepository tokens, ProjectRepository projects, Tx tx,
             MeterRegistry meters) {
@@ -44,24 +51,35 @@ public class TokenResource {
     }
 
     /** {@code {"role": "admin|member|reader", "name": "ci"}} */
-    public record CreateToken(String role, String name) {
+    public record CreateToken(String role, String name, Instant expiresAt) {
     }
 
     /** A new token, with its secret (the only time it is shown). */
     public record NewTokenView(String id, String token, String role, String projectId, String name,
-            Instant createdAt) {
+            Instant createdAt, Instant expiresAt) {
     }
 
     /** A stored token, without its secret. */
-    public record TokenView(String id, String role, String projectId, String name, Instant createdAt) {
+    public record TokenView(String id, String role, String projectId, String name, Instant createdAt,
+            Instant expiresAt, Instant lastUsedAt) {
         static TokenView of(TokenRepository.TokenRow t) {
-            return new TokenView(t.id(), t.role().wireName(), t.projectId(), t.name(), t.createdAt());
+            return new TokenView(t.id(), t.role().wireName(), t.projectId(), t.name(), t.createdAt(), t.expiresAt(),
+                    t.lastUsedAt());
         }
     }
 
+    /**
+     * With an {@code Idempotency-Key} the answer is recorded in the transaction that makes the token, but without
+     * its secret (secrets are only ever stored hashed): a replay answers the same 201 and token id with
+     * {@code "token": null}.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a token (cloud admin or project admin); the secret is shown once")
+    @io.virga.gateway.idempotency.KeyedInTransaction
+    @Operation(operationId = "createToken",
+            summary = "Create a token (cloud admin or project admin); the secret is shown once")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewTokenView.class)))
     public Response create(@PathParam("projectId") String projectId, CreateToken body) {
         callers.requireProjectAdmin(projectId);
         Checks.body(body);
@@ -70,6 +88,9 @@ public class TokenResource {
             c.oneOf("role", body.role(), java.util.Set.of("admin", "member", "reader"));
         }
         c.text("name", body.name(), 64);
+        if (body.expiresAt() != null && !body.expiresAt().isAfter(Instant.now().plusSeconds(1))) {
+            c.fail("expires_at", "must be in the future");
+        }
         c.done();
         Role role = Role.parse(body.role());
         String secret = Tokens.newSecret();
@@ -77,16 +98,22 @@ public class TokenResource {
             if (projects.find(conn, projectId).isEmpty()) {
                 throw ApiException.notFound("project", projectId);
             }
-            return tokens.insert(conn, Ids.newId("t"), projectId, role, body.name(), secret);
+            TokenRepository.TokenRow r = tokens.insert(conn, Ids.newId("t"), projectId, role, body.name(), secret,
+                    body.expiresAt());
+            idempotency.guard().answer(conn, 201, "/v1/projects/" + projectId + "/tokens/" + r.id(),
+                    new NewTokenView(r.id(), null, role.wireName(), projectId, r.name(), r.createdAt(), r.expiresAt()));
+            return r;
         });
         meters.counter("virga.gateway.tokens.created").increment();
         return Response.created(URI.create("/v1/projects/" + projectId + "/tokens/" + row.id()))
-                .entity(new NewTokenView(row.id(), secret, role.wireName(), projectId, row.name(), row.createdAt()))
+                .entity(new NewTokenView(row.id(), secret, role.wireName(), projectId, row.name(), row.createdAt(),
+                        row.expiresAt()))
                 .build();
     }
 
     @GET
-    @Operation(summary = "List a project's live tokens (no secrets)")
+    @Operation(operationId = "listTokens", summary = "List a project's live tokens (no secrets)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403,404")
     public Page<TokenView> list(@PathParam("projectId") String projectId, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         callers.requireProjectAdmin(projectId);
@@ -100,7 +127,8 @@ public class TokenResource {
 
     @DELETE
     @Path("{tokenId}")
-    @Operation(summary = "Revoke a token")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response revoke(@PathParam("projectId") String projectId, @PathParam("tokenId") String tokenId) {
         callers.requireProjectAdmin(projectId);
         if (!tokens.revoke(projectId, tokenId)) {

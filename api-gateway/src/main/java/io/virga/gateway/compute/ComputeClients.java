@@ -1,5 +1,7 @@
 package io.virga.gateway.compute;
 
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.virga.contracts.compute.v1.ComputeServiceGrpc;
@@ -7,6 +9,7 @@ import io.virga.contracts.compute.v1.DestroyRequest;
 import io.virga.contracts.compute.v1.DestroyResponse;
 import io.virga.contracts.compute.v1.SpawnRequest;
 import io.virga.contracts.compute.v1.SpawnResponse;
+import io.virga.platform.grpc.CallGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -15,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC clients of compute nodes, one plaintext channel per endpoint
- * ({@code host:port}), made on first use and shut down with the application.
+ * ({@code host:port}), made on first use and shut down with the application,
+ * each behind its own {@link CallGuard} (a dead node's breaker opens and its calls
+ * fail at once; idempotent calls are retried while the node is briefly unreachable).
  * Every call has a deadline ({@link ComputeConfig#callTimeout()}); failures
  * surface as {@link io.grpc.StatusRuntimeException} for the caller to classify.
  */
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public class ComputeClients {
     private final ComputeConfig config;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, Channel> guarded = new ConcurrentHashMap<>();
 
     public ComputeClients(ComputeConfig config) {
         this.config = config;
@@ -44,22 +50,32 @@ public class ComputeClients {
      * driver has done the work: stop, start, reboot, pause, suspend, …).
      */
     public ComputeServiceGrpc.ComputeServiceBlockingStub actions(String endpoint, java.time.Duration deadline) {
-        ManagedChannel channel = channels.computeIfAbsent(endpoint,
-                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        Channel channel = channel(endpoint);
         return ComputeServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The async stub of the node at {@code endpoint} (for the client-streaming ImportDisk), with a deadline. */
     public ComputeServiceGrpc.ComputeServiceStub async(String endpoint, java.time.Duration deadline) {
-        ManagedChannel channel = channels.computeIfAbsent(endpoint,
-                e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        Channel channel = channel(endpoint);
         return ComputeServiceGrpc.newStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
+    /** The async stub of the node at {@code endpoint} without a deadline (for long-lived console streams). */
+    public ComputeServiceGrpc.ComputeServiceStub streaming(String endpoint) {
         ManagedChannel channel = channels.computeIfAbsent(endpoint,
                 e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
+        return ComputeServiceGrpc.newStub(channel);
+    }
+
+    /** The graphical and serial consoles the node offers for the guest now. */
+    public io.virga.contracts.compute.v1.ConsolesResponse consoles(String endpoint, String instanceId) {
+        return stub(endpoint).getConsoles(io.virga.contracts.compute.v1.GuestActionRequest.newBuilder()
+                .setInstanceId(instanceId).build());
+    }
+
+    private ComputeServiceGrpc.ComputeServiceBlockingStub stub(String endpoint) {
+        Channel channel = channel(endpoint);
         return ComputeServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -70,9 +86,17 @@ public class ComputeClients {
                 .setInstanceId(instanceId).setMaxBytes(maxBytes).build());
     }
 
+    /** The node's channel behind its call guard, made on first use. */
+    private Channel channel(String endpoint) {
+        return guarded.computeIfAbsent(endpoint, e -> ClientInterceptors.intercept(
+                channels.computeIfAbsent(e, t -> ManagedChannelBuilder.forTarget(t).usePlaintext().build()),
+                new CallGuard("compute node " + e, CallGuard.Policy.defaults())));
+    }
+
     @PreDestroy
     void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
+        guarded.clear();
     }
 }

@@ -2,11 +2,14 @@ package io.virga.gateway.error;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.virga.platform.grpc.FieldViolations;
+import io.virga.platform.grpc.GrpcErrors;
 import java.util.List;
 
 /**
  * Maps a gRPC failure from another service to an {@link ApiException}:
- * INVALID_ARGUMENT "field: msg" → 400 with that field, NOT_FOUND → 404,
+ * INVALID_ARGUMENT → 400 naming each field of its {@code google.rpc.BadRequest} details (or, from a peer
+ * that sends none, the field of a "field: msg" description), NOT_FOUND → 404,
  * FAILED_PRECONDITION / ALREADY_EXISTS / RESOURCE_EXHAUSTED → 409 (but RESOURCE_EXHAUSTED
  * "quota exceeded…" → 403 quota-exceeded, as the gateway's own quotas answer),
  * UNAVAILABLE / DEADLINE_EXCEEDED → 503, PERMISSION_DENIED → 403, anything else → 502.
@@ -31,7 +34,7 @@ public final class GrpcProblems {
         Status status = e.getStatus();
         String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
         return switch (status.getCode()) {
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> invalid(description);
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> invalid(e, description);
             case NOT_FOUND -> ApiException.notFound(description);
             case RESOURCE_EXHAUSTED -> description.startsWith(QUOTA_EXCEEDED) ? ApiException.quotaExceeded(description)
                     : ApiException.conflict(description);
@@ -43,7 +46,12 @@ public final class GrpcProblems {
         };
     }
 
-    private static ApiException invalid(String description) {
+    private static ApiException invalid(StatusRuntimeException e, String description) {
+        List<GrpcErrors.Violation> violations = FieldViolations.of(e);
+        if (!violations.isEmpty()) {
+            return ApiException.validation(violations.stream()
+                    .map(v -> new FieldError(v.field(), v.message())).toList());
+        }
         int colon = description.indexOf(": ");
         if (colon > 0 && !description.substring(0, colon).contains(" ")) {
             return ApiException.badRequest(description.substring(0, colon), description.substring(colon + 2));

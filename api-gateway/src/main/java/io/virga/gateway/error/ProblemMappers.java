@@ -62,16 +62,35 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response mapping(JsonMappingException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException
+                || e.getCause() instanceof java.io.CharConversionException) {
+            return toResponse(JsonProblems.of(e.getCause())); // broken bytes inside a field: not the field's fault
+        }
         String field = path(e, null);
         if (field.isEmpty()) {
             return toResponse(ApiException.malformed("request body is not valid JSON"));
         }
-        return toResponse(ApiException.badRequest(field, "is invalid"));
+        return toResponse(ApiException.badRequest(field,
+                e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException ? "is out of range"
+                        : "is invalid"));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e) {
-        return toResponse(ApiException.malformed("request body is not valid JSON: " + e.getOriginalMessage()));
+        return toResponse(JsonProblems.of(e));
+    }
+
+    private Response mappingOf(JsonMappingException m) {
+        if (m instanceof UnrecognizedPropertyException u) {
+            return unknownField(u);
+        }
+        if (m instanceof InvalidFormatException f) {
+            return badFormat(f);
+        }
+        if (m instanceof MismatchedInputException mi) {
+            return mismatch(mi);
+        }
+        return mapping(m);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -80,11 +99,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response notAllowed(NotAllowedException e) {
+    public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
         ApiException p = new ApiException(405, ApiException.TYPE_BASE + "method-not-allowed", "Method not allowed",
                 "method not allowed on this resource", List.of());
         Response.ResponseBuilder b = Response.status(405).type(Problem.MEDIA_TYPE).entity(Problem.of(p));
-        String allow = e.getResponse().getHeaderString("Allow");
+        java.util.Set<String> routes = io.virga.gateway.api.RouteTable.allowed(uri.getPath());
+        String allow = routes.isEmpty() ? e.getResponse().getHeaderString("Allow") : String.join(", ", routes);
         if (allow != null) {
             b.header("Allow", allow);
         }
@@ -107,6 +127,10 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 2)
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        Throwable json = status == 400 ? JsonProblems.jsonCause(e) : null;
+        if (json != null) { // the body reader's failure, wrapped by the framework
+            return json instanceof JsonMappingException m ? mappingOf(m) : toResponse(JsonProblems.of(json));
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }

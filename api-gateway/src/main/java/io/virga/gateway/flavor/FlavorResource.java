@@ -1,5 +1,8 @@
 package io.virga.gateway.flavor;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -35,10 +38,12 @@ public class FlavorResource {
 
     private final CallerContext callers;
     private final FlavorRepository flavors;
+    private final FlavorDeletion deletion;
 
-    public FlavorResource(CallerContext callers, FlavorRepository flavors) {
+    public FlavorResource(CallerContext callers, FlavorRepository flavors, FlavorDeletion deletion) {
         this.callers = callers;
         this.flavors = flavors;
+        this.deletion = deletion;
     }
 
     /**
@@ -51,7 +56,9 @@ public class FlavorResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a flavor (cloud admin)")
+    @Operation(operationId = "createFlavor", summary = "Create a flavor (cloud admin)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Flavor.class)))
     public Response create(CreateFlavor body) {
         callers.requireCloudAdmin();
         Checks.body(body);
@@ -73,7 +80,7 @@ public class FlavorResource {
     }
 
     @GET
-    @Operation(summary = "List flavors")
+    @Operation(operationId = "listFlavors", summary = "List flavors")
     public Page<Flavor> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         callers.current();
         PageRequest page = PageRequest.of(limit, cursor);
@@ -82,9 +89,18 @@ public class FlavorResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a flavor (by id or name)")
+    @Operation(operationId = "getFlavor", summary = "Show a flavor (by id or name)")
     public Flavor get(@PathParam("id") String id) {
         callers.current();
         return flavors.findByIdOrName(id).orElseThrow(() -> ApiException.notFound("flavor", id));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{id}")
+    @Operation(operationId = "deleteFlavor", summary = "Delete a flavor (cloud admin; 204, 409 while instances use it)")
+    public Response delete(@PathParam("id") String id) {
+        callers.requireCloudAdmin();
+        deletion.delete(id);
+        return Response.noContent().build();
     }
 }

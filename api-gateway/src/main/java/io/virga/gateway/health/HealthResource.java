@@ -38,7 +38,8 @@ public class HealthResource {
     }
 
     @GET
-    @Operation(summary = "Gateway health and reachability of postgres, kafka, network, storage, scheduler")
+    @Operation(operationId = "getHealth",
+            summary = "Gateway health and reachability of postgres, kafka, network, storage, scheduler")
     public HealthView health() {
         Map<String, CompletableFuture<Boolean>> checks = new LinkedHashMap<>();
         checks.put("postgres", run(probe::postgres));

@@ -1,5 +1,7 @@
 package io.virga.gateway.host;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.scheduler.v1.GetHostRequest;
@@ -76,7 +78,8 @@ public class HostResource {
     }
 
     @GET
-    @Operation(summary = "List hosts (cloud admin)")
+    @Operation(operationId = "listHosts", summary = "List hosts (cloud admin)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public Page<HostView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         callers.requireCloudAdmin();
         PageRequest page = PageRequest.of(limit, cursor);
@@ -91,7 +94,8 @@ public class HostResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a host (cloud admin)")
+    @Operation(operationId = "getHost", summary = "Show a host (cloud admin)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public HostView get(@PathParam("id") String id) {
         callers.requireCloudAdmin();
         return HostView.of(GrpcProblems.call(() -> stub().getHost(GetHostRequest.newBuilder().setId(id).build())));

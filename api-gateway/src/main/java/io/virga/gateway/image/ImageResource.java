@@ -1,5 +1,10 @@
 package io.virga.gateway.image;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.storage.v1.CreateImageRequest;
@@ -70,7 +75,7 @@ public class ImageResource {
     }
 
     @GET
-    @Operation(summary = "List the project's images and public images")
+    @Operation(operationId = "listImages", summary = "List the project's images and public images")
     public Page<ImageView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -82,7 +87,10 @@ public class ImageResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register an image (status QUEUED until its data is uploaded; public: cloud admin)")
+    @Operation(operationId = "createImage",
+            summary = "Register an image (status QUEUED until its data is uploaded; public: cloud admin)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImageView.class)))
     public Response create(CreateImage body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -110,7 +118,7 @@ public class ImageResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show an image")
+    @Operation(operationId = "getImage", summary = "Show an image")
     public ImageView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return ImageView.of(GrpcProblems.call(() -> stub().getImage(GetImageRequest.newBuilder()
@@ -119,7 +127,8 @@ public class ImageResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete an image (refused while volumes are made from it)")
+    @Operation(operationId = "deleteImage", summary = "Delete an image (refused while volumes are made from it)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         var deleted = GrpcProblems.call(() -> stub().deleteImage(DeleteImageRequest.newBuilder()
@@ -133,7 +142,9 @@ public class ImageResource {
     @PUT
     @Path("{id}/data")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Upload an image's data (application/octet-stream, streamed to storage)")
+    @Operation(operationId = "uploadImageData",
+            summary = "Upload an image's data (application/octet-stream, streamed to storage)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "413")
     public ImageView upload(@PathParam("id") String id, InputStream body) {
         Caller caller = callers.requireWrite();
         return ImageView.of(uploader.upload(caller.projectId(), id, body));

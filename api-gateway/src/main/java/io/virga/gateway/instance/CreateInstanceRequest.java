@@ -19,7 +19,7 @@ public record CreateInstanceRequest(String name, String flavor, String image, Li
     /** Like Nova: the base64 text itself is at most 65535 bytes (compute nodes take it as is). */
     public static final int MAX_USER_DATA_BYTES = 65535;
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "flavor", "image", "networks",
-            "volumes", "boot_volume", "user_data", "server_group", "availability_zone");
+            "volumes", "boot_volume", "user_data", "server_group", "availability_zone", "key_name");
 
     /**
      * Reads the body, adding a {@link FieldError} to {@code errors} for each bad field.

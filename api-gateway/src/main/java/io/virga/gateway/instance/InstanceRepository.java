@@ -72,6 +72,44 @@ public class InstanceRepository {
      *
      * @param status null: every status but DELETED
      */
+    /** The project's instances as {@code q} filters and sorts them, at most {@code limit}. */
+    public List<Instance> list(Connection c, String projectId, InstanceListQuery q, int limit) throws SQLException {
+        List<Instance> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM instances WHERE project_id = ?"
+                + q.sqlTail())) {
+            int n = 1;
+            ps.setString(n++, projectId);
+            if (q.status() != null) {
+                ps.setString(n++, q.status().name());
+            }
+            if (q.name() != null) {
+                ps.setString(n++, q.name());
+            }
+            if (!q.tags().isEmpty()) {
+                ps.setArray(n++, c.createArrayOf("text", q.tags().toArray()));
+            }
+            if (q.afterId() != null) {
+                if (q.afterValue() instanceof Instant at) {
+                    ps.setTimestamp(n++, Timestamp.from(at));
+                } else {
+                    ps.setString(n++, (String) q.afterValue());
+                }
+                ps.setString(n++, q.afterId());
+            }
+            ps.setInt(n, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        List<Instance> full = new ArrayList<>(out.size());
+        for (Instance i : out) {
+            full.add(withChildren(c, i));
+        }
+        return full;
+    }
+
     public List<Instance> list(Connection c, String projectId, InstanceStatus status, ListCursor after, int limit)
             throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM instances WHERE project_id = ?");

@@ -1,5 +1,13 @@
 package io.virga.gateway.instance;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -50,34 +58,45 @@ public class InstanceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @KeyedInTransaction
-    @Operation(summary = "Create an instance: 202 with the instance BUILDING and the Location of its operation")
+    @Operation(operationId = "createInstance",
+            summary = "Create an instance: 202 with the instance BUILDING and the Location of its operation")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceView.class)))
+    @Extension(name = OpenApiConventions.ERRORS, value = "404")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.CreateInstance.class))})
     public Response create(JsonNode body) {
         Caller caller = callers.requireWrite();
         return accepted(service.create(caller, body, idempotency.guard()));
     }
 
-    /** {@code ?status=} (default: all but DELETED), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}. */
+    /**
+     * {@code ?status=} (default: all but DELETED), {@code ?name=}, {@code ?tag=} (repeatable), {@code ?sort=created_at|
+     * name} ({@code -} prefix: descending), {@code ?limit=&cursor=}; a cloud admin may add {@code ?project_id=}.
+     * See {@link InstanceListQuery}.
+     */
     @GET
-    @Operation(summary = "List the project's instances")
+    @Operation(operationId = "listInstances",
+            summary = "List the project's instances (filters: status, name, tag; sort: created_at, name)")
     public Page<InstanceView> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
-                                   @QueryParam("cursor") String cursor, @QueryParam("project_id") String project) {
+                                   @QueryParam("cursor") String cursor, @QueryParam("project_id") String project,
+                                   @QueryParam("name") String name, @QueryParam("tag") List<String> tags,
+                                   @QueryParam("sort") String sort) {
         Caller caller = callers.current();
-        InstanceStatus filter = null;
-        if (status != null && !status.isBlank()) {
-            filter = InstanceStatus.parse(status).orElseThrow(() -> ApiException.badRequest("status",
-                    "must be one of " + java.util.Arrays.toString(InstanceStatus.values())));
-        }
         PageRequest page = PageRequest.of(limit, cursor);
-        ListCursor after = ListCursor.after(page.afterKey());
+        InstanceListQuery q = InstanceListQuery.parse(status, name, tags, sort, page.afterKey());
         String projectId = ProjectScope.resolve(caller, project);
-        List<InstanceView> rows = service.list(projectId, filter, after, page.limit() + 1).stream()
-                .map(this::view).toList();
-        return page.keysetPage(rows, v -> ListCursor.key(v.createdAt(), v.id()));
+        List<InstanceView> rows = service.list(projectId, q, page.limit() + 1).stream().map(this::view).toList();
+        return page.keysetPage(rows, q::key);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Show an instance: status, task, host, addresses, volumes, fault (ETag: its version)")
+    @Operation(operationId = "getInstance",
+            summary = "Show an instance: status, task, host, addresses, volumes, fault (ETag: its version)")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceView.class)),
+            headers = {@Header(name = "ETag")})
     public Response get(@PathParam("id") String id) {
         Instance i = service.get(callers.current(), id);
         return Response.ok(view(i)).header("ETag", i.etag()).build();
@@ -86,8 +105,16 @@ public class InstanceResource {
     @PATCH
     @Path("/{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    @Operation(summary = "Update name, description, metadata and tags; with If-Match, 412 when the instance changed"
+    @Operation(operationId = "updateInstance",
+            summary = "Update name, description, metadata and tags; with If-Match, 412 when the instance changed"
             + " since it was read")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceView.class)),
+            headers = {@Header(name = "ETag")})
+    @Extension(name = OpenApiConventions.ERRORS, value = "412")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.UpdateInstance.class)),
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = JsonBodies.UpdateInstance.class))})
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
         Instance i = service.update(callers.requireWrite(), id, body, ifMatch);
         return Response.ok(view(i)).header("ETag", i.etag()).build();
@@ -95,7 +122,10 @@ public class InstanceResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete an instance: 202 with the Location of the delete operation (idempotent)")
+    @Operation(operationId = "deleteInstance",
+            summary = "Delete an instance: 202 with the Location of the delete operation (idempotent)")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceView.class)))
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         return accepted(service.delete(caller, id));

@@ -44,6 +44,9 @@ public class InstanceService {
     private final QuotaService quota;
     private final io.virga.gateway.placement.PlacementHints placement;
     private final io.virga.gateway.instance.blockdevice.BlockDeviceValidator blockDevices;
+    /** key_name on create (issue 10); field-injected to keep the constructor as it is. */
+    @jakarta.inject.Inject
+    io.virga.gateway.keypair.GuestKeys guestKeys;
 
     public InstanceService(Tx tx, InstanceValidator validator, InstanceRepository instances,
                            InstanceStateWriter writer, OperationRepository operations, Workflows workflows,
@@ -78,9 +81,11 @@ public class InstanceService {
         InstanceValidator.ValidCreate v = validator.validate(caller.projectId(), body);
         var hints = placement.validate(caller, body);
         var devices = blockDevices.validate(caller.projectId(), body, v.imageId(), v.flavor().kind());
+        var guestKey = guestKeys.choose(caller.projectId(), body, v.userData());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instance instance = new Instance(Ids.newId("i"), caller.projectId(), v.name(), v.flavor(), v.imageId(),
-                v.networks(), v.userData(), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
+                v.networks(), guestKey.map(io.virga.gateway.keypair.GuestKeys.Chosen::userDataBase64)
+                        .orElse(v.userData()), InstanceStatus.BUILDING, InstanceTask.SCHEDULING, null, null, null, null,
                 true, 1, now, now, null, List.of(), List.of());
         String opId = Ids.newId("op");
         CreateData data = new CreateData();
@@ -94,6 +99,9 @@ public class InstanceService {
         tx.run(c -> {
             quota.reserve(c, caller.projectId(), new Usage(1, v.flavor().vcpus(), v.flavor().ramMb()));
             instances.insert(c, instance);
+            if (guestKey.isPresent()) {
+                guestKeys.attach(c, instance.id(), guestKey.get());
+            }
             writer.created(c, instance);
             operations.insert(c, opId, caller.projectId(), OperationKind.INSTANCE_CREATE, instance.id(), now);
             workflows.start(c, opId, createFlow, instance.id(), data);
@@ -192,6 +200,11 @@ public class InstanceService {
         return tx.run(c -> instances.find(c, id))
                 .filter(i -> caller.cloudAdmin() || i.projectId().equals(caller.projectId()))
                 .orElseThrow(() -> ApiException.notFound("instance", id));
+    }
+
+    /** The project's instances as {@code q} filters and sorts them. */
+    public List<Instance> list(String projectId, InstanceListQuery q, int limit) {
+        return tx.run(c -> instances.list(c, projectId, q, limit));
     }
 
     /** Up to {@code limit} instances of a project in creation order after {@code after} (null: from the start). */

@@ -1,5 +1,13 @@
 package io.virga.gateway.network;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Deadline;
 import io.grpc.Status;
@@ -77,7 +85,7 @@ public class FloatingIpResource {
     }
 
     @GET
-    @Operation(summary = "List the project's floating IPs")
+    @Operation(operationId = "listFloatingIps", summary = "List the project's floating IPs")
     public Page<FloatingIpView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -89,7 +97,12 @@ public class FloatingIpResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Allocate a floating IP from an external network (and associate it with port_id)")
+    @Operation(operationId = "createFloatingIp",
+            summary = "Allocate a floating IP from an external network (and associate it with port_id)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FloatingIpView.class)),
+            headers = {@Header(name = "ETag")})
+    @Extension(name = OpenApiConventions.ERRORS, value = "404")
     public Response create(CreateFloatingIp body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -104,7 +117,10 @@ public class FloatingIpResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a floating IP (ETag: its version)")
+    @Operation(operationId = "getFloatingIp", summary = "Show a floating IP (ETag: its version)")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FloatingIpView.class)),
+            headers = {@Header(name = "ETag")})
     public Response get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return withEtag(Response.ok(), GrpcProblems.call(() -> stub().getFloatingIp(GetFloatingIpRequest
@@ -114,8 +130,16 @@ public class FloatingIpResource {
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json"})
-    @Operation(summary = "Associate ({\"port_id\": id}) or disassociate ({\"port_id\": null}); with If-Match,"
+    @Operation(operationId = "updateFloatingIp",
+            summary = "Associate ({\"port_id\": id}) or disassociate ({\"port_id\": null}); with If-Match,"
             + " 412 when the floating IP changed since it was read")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FloatingIpView.class)),
+            headers = {@Header(name = "ETag")})
+    @Extension(name = OpenApiConventions.ERRORS, value = "412")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.UpdateFloatingIp.class)),
+            @Content(mediaType = "application/merge-patch+json", schema = @Schema(implementation = JsonBodies.UpdateFloatingIp.class))})
     public Response update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
         Caller caller = callers.requireWrite();
         if (body == null || !body.isObject()) {
@@ -159,7 +183,8 @@ public class FloatingIpResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Release a floating IP (disassociated with it)")
+    @Operation(operationId = "deleteFloatingIp", summary = "Release a floating IP (disassociated with it)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         var deleted = GrpcProblems.call(() -> stub().deleteFloatingIp(DeleteFloatingIpRequest.newBuilder()

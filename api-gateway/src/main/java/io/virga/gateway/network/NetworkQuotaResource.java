@@ -65,7 +65,8 @@ public class NetworkQuotaResource {
     }
 
     @GET
-    @Operation(summary = "Network quotas of the project: limit and usage per resource")
+    @Operation(operationId = "getNetworkQuotas",
+            summary = "Network quotas of the project: limit and usage per resource")
     public QuotasView get(@QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return QuotasView.of(project, GrpcProblems.call(() -> stub().getNetworkQuotas(GetNetworkQuotasRequest
@@ -75,7 +76,7 @@ public class NetworkQuotaResource {
     @PUT
     @Path("{resource}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a network quota of a project (cloud admin)")
+    @Operation(operationId = "setNetworkQuota", summary = "Set a network quota of a project (cloud admin)")
     public QuotasView set(@PathParam("resource") String resource, @QueryParam("project_id") String projectId,
             SetLimit body) {
         callers.requireCloudAdmin();

@@ -1,5 +1,8 @@
 package io.virga.gateway.network;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.CreateNetworkRequest;
@@ -79,7 +82,7 @@ public class NetworkResource {
     }
 
     @GET
-    @Operation(summary = "List the project's networks (and shared ones)")
+    @Operation(operationId = "listNetworks", summary = "List the project's networks (and shared ones)")
     public Page<NetworkView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -91,7 +94,9 @@ public class NetworkResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a network (shared, external: cloud admin only)")
+    @Operation(operationId = "createNetwork", summary = "Create a network (shared, external: cloud admin only)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NetworkView.class)))
     public Response create(CreateNetwork body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -114,7 +119,7 @@ public class NetworkResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a network")
+    @Operation(operationId = "getNetwork", summary = "Show a network")
     public NetworkView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return NetworkView.of(GrpcProblems.call(() -> stub().getNetwork(GetNetworkRequest.newBuilder()
@@ -123,7 +128,8 @@ public class NetworkResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a network (refused while ports exist on it)")
+    @Operation(operationId = "deleteNetwork", summary = "Delete a network (refused while ports exist on it)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         var deleted = GrpcProblems.call(() -> stub().deleteNetwork(DeleteNetworkRequest.newBuilder()
@@ -137,7 +143,10 @@ public class NetworkResource {
     @POST
     @Path("{id}/subnets")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an IPv4 subnet to a network (pools, DNS servers, host routes optional)")
+    @Operation(operationId = "createSubnet",
+            summary = "Add an IPv4 subnet to a network (pools, DNS servers, host routes optional)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubnetView.class)))
     public Response createSubnet(@PathParam("id") String id, CreateSubnet body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -164,7 +173,8 @@ public class NetworkResource {
 
     @DELETE
     @Path("{id}/subnets/{subnet}")
-    @Operation(summary = "Delete a subnet (409 while ports hold its addresses)")
+    @Operation(operationId = "deleteSubnet", summary = "Delete a subnet (409 while ports hold its addresses)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response deleteSubnet(@PathParam("id") String id, @PathParam("subnet") String subnet) {
         Caller caller = callers.requireWrite();
         var deleted = GrpcProblems.call(() -> stub().deleteSubnet(DeleteSubnetRequest.newBuilder()

@@ -1,5 +1,10 @@
 package io.virga.gateway.network;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.CreatePortRequest;
@@ -54,7 +59,7 @@ public class PortResource {
     }
 
     @GET
-    @Operation(summary = "List ports, optionally of one network or device")
+    @Operation(operationId = "listPorts", summary = "List ports, optionally of one network or device")
     public Page<PortView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("network_id") String networkId, @QueryParam("device_id") String deviceId,
             @QueryParam("project_id") String projectId) {
@@ -77,7 +82,10 @@ public class PortResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a port (to pass to an instance create as networks[].port)")
+    @Operation(operationId = "createPort", summary = "Create a port (to pass to an instance create as networks[].port)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PortView.class)))
+    @Extension(name = OpenApiConventions.ERRORS, value = "404")
     public Response create(CreatePort body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -100,7 +108,8 @@ public class PortResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a port (409 while an instance uses it)")
+    @Operation(operationId = "deletePort", summary = "Delete a port (409 while an instance uses it)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         PortView p = PortView.of(GrpcProblems.call(() -> stub().getPort(GetPortRequest.newBuilder()
@@ -116,7 +125,7 @@ public class PortResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a port")
+    @Operation(operationId = "getPort", summary = "Show a port")
     public PortView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return PortView.of(GrpcProblems.call(() -> stub().getPort(GetPortRequest.newBuilder()

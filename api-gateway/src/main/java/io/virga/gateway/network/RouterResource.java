@@ -1,5 +1,10 @@
 package io.virga.gateway.network;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.CreateRouterRequest;
@@ -65,7 +70,7 @@ public class RouterResource {
     }
 
     @GET
-    @Operation(summary = "List the project's routers")
+    @Operation(operationId = "listRouters", summary = "List the project's routers")
     public Page<RouterView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -77,7 +82,10 @@ public class RouterResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a router with a gateway on an external network")
+    @Operation(operationId = "createRouter", summary = "Create a router with a gateway on an external network")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RouterView.class)))
+    @Extension(name = OpenApiConventions.ERRORS, value = "404")
     public Response create(CreateRouter body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -93,7 +101,7 @@ public class RouterResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a router")
+    @Operation(operationId = "getRouter", summary = "Show a router")
     public RouterView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return RouterView.of(GrpcProblems.call(() -> stub().getRouter(GetRouterRequest.newBuilder()
@@ -102,7 +110,8 @@ public class RouterResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a router (409 while it joins subnets)")
+    @Operation(operationId = "deleteRouter", summary = "Delete a router (409 while it joins subnets)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         var deleted = GrpcProblems.call(() -> stub().deleteRouter(DeleteRouterRequest.newBuilder()
@@ -116,7 +125,8 @@ public class RouterResource {
     @POST
     @Path("{id}/interfaces")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Join a subnet to the router (it takes the subnet's gateway address)")
+    @Operation(operationId = "addRouterInterface",
+            summary = "Join a subnet to the router (it takes the subnet's gateway address)")
     public RouterView addInterface(@PathParam("id") String id, AddInterface body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -129,7 +139,8 @@ public class RouterResource {
 
     @DELETE
     @Path("{id}/interfaces/{subnet}")
-    @Operation(summary = "Remove the router's interface on a subnet (409 while floating IPs use it)")
+    @Operation(operationId = "removeRouterInterface",
+            summary = "Remove the router's interface on a subnet (409 while floating IPs use it)")
     public RouterView removeInterface(@PathParam("id") String id, @PathParam("subnet") String subnet) {
         Caller caller = callers.requireWrite();
         return RouterView.of(GrpcProblems.call(() -> stub().removeRouterInterface(RouterInterfaceRequest

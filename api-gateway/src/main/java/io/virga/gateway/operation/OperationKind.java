@@ -24,7 +24,9 @@ public enum OperationKind {
     INSTANCE_UNLOCK("instance.unlock"),
     VOLUME_ATTACH("volume.attach"),
     VOLUME_DETACH("volume.detach"),
-    VOLUME_EXTEND("volume.extend");
+    VOLUME_EXTEND("volume.extend"),
+    STACK_APPLY("stack.apply"),
+    STACK_DESTROY("stack.destroy");
 
     private final String value;
 

@@ -96,6 +96,8 @@ public class OperationResource {
 
     /** The caller's project's operations, oldest first; a cloud admin may add {@code ?project_id=}. */
     @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "listOperations",
+            summary = "List the project's operations, newest first")
     public Page<OperationView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
                                     @QueryParam("project_id") String project) {
         Caller caller = callers.current();

@@ -1,5 +1,12 @@
 package io.virga.gateway.placement;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.contracts.scheduler.v1.Aggregate;
 import io.virga.contracts.scheduler.v1.AggregateHostRequest;
@@ -57,7 +64,11 @@ public class AggregateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an aggregate (cloud admin)")
+    @Operation(operationId = "createAggregate", summary = "Create an aggregate (cloud admin)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AggregateView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.Aggregate.class))})
     public Response create(JsonNode body) {
         callers.requireCloudAdmin();
         Aggregate a = GrpcProblems.call(() -> scheduler.get().createAggregate(parse(body, "")));
@@ -65,7 +76,8 @@ public class AggregateResource {
     }
 
     @GET
-    @Operation(summary = "List aggregates (cloud admin)")
+    @Operation(operationId = "listAggregates", summary = "List aggregates (cloud admin)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public Map<String, List<AggregateView>> list() {
         callers.requireCloudAdmin();
         return Map.of("items", GrpcProblems.call(() -> scheduler.get().listAggregates(
@@ -74,7 +86,8 @@ public class AggregateResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show an aggregate (cloud admin)")
+    @Operation(operationId = "getAggregate", summary = "Show an aggregate (cloud admin)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public AggregateView get(@PathParam("id") String id) {
         callers.requireCloudAdmin();
         return AggregateView.of(GrpcProblems.call(() -> scheduler.get().getAggregate(
@@ -84,7 +97,10 @@ public class AggregateResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace an aggregate's name, zone and metadata (cloud admin)")
+    @Operation(operationId = "updateAggregate",
+            summary = "Replace an aggregate's name, zone and metadata (cloud admin)")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.Aggregate.class))})
     public AggregateView update(@PathParam("id") String id, JsonNode body) {
         callers.requireCloudAdmin();
         return AggregateView.of(GrpcProblems.call(() -> scheduler.get().updateAggregate(parse(body, id))));
@@ -92,7 +108,8 @@ public class AggregateResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete an aggregate (cloud admin)")
+    @Operation(operationId = "deleteAggregate", summary = "Delete an aggregate (cloud admin)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         callers.requireCloudAdmin();
         boolean deleted = GrpcProblems.call(() -> scheduler.get().deleteAggregate(
@@ -106,7 +123,9 @@ public class AggregateResource {
     @POST
     @Path("{id}/hosts")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a host to an aggregate (cloud admin)")
+    @Operation(operationId = "addAggregateHost", summary = "Add a host to an aggregate (cloud admin)")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.AddAggregateHost.class))})
     public AggregateView addHost(@PathParam("id") String id, JsonNode body) {
         callers.requireCloudAdmin();
         Bodies.object(body, Set.of("host_id"));
@@ -117,7 +136,7 @@ public class AggregateResource {
 
     @DELETE
     @Path("{id}/hosts/{hostId}")
-    @Operation(summary = "Remove a host from an aggregate (cloud admin)")
+    @Operation(operationId = "removeAggregateHost", summary = "Remove a host from an aggregate (cloud admin)")
     public AggregateView removeHost(@PathParam("id") String id, @PathParam("hostId") String hostId) {
         callers.requireCloudAdmin();
         return AggregateView.of(GrpcProblems.call(() -> scheduler.get().removeAggregateHost(

@@ -1,5 +1,9 @@
 package io.virga.gateway.placement;
 
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.contracts.scheduler.v1.HostActionRequest;
 import io.virga.gateway.error.ApiException;
@@ -38,7 +42,9 @@ public class HostActionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Enable, disable or put a host in maintenance (cloud admin)")
+    @Operation(operationId = "actOnHost", summary = "Enable, disable or put a host in maintenance (cloud admin)")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.HostAction.class))})
     public HostResource.HostView act(@PathParam("id") String id, JsonNode body) {
         callers.requireCloudAdmin();
         Bodies.object(body, Set.of("action", "reason"));

@@ -1,5 +1,10 @@
 package io.virga.gateway.placement;
 
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.contracts.scheduler.v1.CreateServerGroupRequest;
 import io.virga.contracts.scheduler.v1.DeleteServerGroupRequest;
@@ -56,7 +61,11 @@ public class ServerGroupResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a server group")
+    @Operation(operationId = "createServerGroup", summary = "Create a server group")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ServerGroupView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.CreateServerGroup.class))})
     public Response create(JsonNode body) {
         Caller caller = callers.requireWrite();
         Bodies.object(body, Set.of("name", "policy"));
@@ -71,7 +80,7 @@ public class ServerGroupResource {
     }
 
     @GET
-    @Operation(summary = "List the project's server groups")
+    @Operation(operationId = "listServerGroups", summary = "List the project's server groups")
     public Map<String, List<ServerGroupView>> list() {
         Caller caller = callers.current();
         var groups = GrpcProblems.call(() -> scheduler.get().listServerGroups(ListServerGroupsRequest.newBuilder()
@@ -81,14 +90,15 @@ public class ServerGroupResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a server group")
+    @Operation(operationId = "getServerGroup", summary = "Show a server group")
     public ServerGroupView get(@PathParam("id") String id) {
         return ServerGroupView.of(visible(callers.current(), id));
     }
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a server group without members")
+    @Operation(operationId = "deleteServerGroup", summary = "Delete a server group without members")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         visible(caller, id);

@@ -53,7 +53,8 @@ public class ProjectRepository {
     }
 
     public Optional<Project> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM projects WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM projects WHERE id = ? AND deleted_at IS NULL")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -74,7 +75,8 @@ public class ProjectRepository {
     public List<Project> list(String onlyId, String afterId, int limit) {
         return tx.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM projects"
-                    + " WHERE (?::text IS NULL OR id = ?) AND (?::text IS NULL OR id > ?) ORDER BY id LIMIT ?")) {
+                    + " WHERE deleted_at IS NULL AND (?::text IS NULL OR id = ?) AND (?::text IS NULL OR id > ?)"
+                    + " ORDER BY id LIMIT ?")) {
                 ps.setString(1, onlyId);
                 ps.setString(2, onlyId);
                 ps.setString(3, afterId);

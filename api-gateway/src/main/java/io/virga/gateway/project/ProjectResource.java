@@ -1,5 +1,10 @@
 package io.virga.gateway.project;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
@@ -35,9 +40,11 @@ public class ProjectResource {
     private final QuotaDefaults defaults;
     private final Tx tx;
     private final MeterRegistry meters;
+    private final ProjectDeletion deletion;
 
     public ProjectResource(CallerContext callers, ProjectRepository projects, QuotaDefaults defaults, Tx tx,
-            MeterRegistry meters) {
+            MeterRegistry meters, ProjectDeletion deletion) {
+        this.deletion = deletion;
         this.callers = callers;
         this.projects = projects;
         this.defaults = defaults;
@@ -58,7 +65,9 @@ public class ProjectResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a project (cloud admin)")
+    @Operation(operationId = "createProject", summary = "Create a project (cloud admin)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProjectView.class)))
     public Response create(CreateProject body) {
         callers.requireCloudAdmin();
         Checks.body(body);
@@ -79,7 +88,8 @@ public class ProjectResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a project (cloud admin or its members)")
+    @Operation(operationId = "getProject", summary = "Show a project (cloud admin or its members)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public ProjectView get(@PathParam("id") String id) {
         Caller caller = callers.current();
         if (!caller.canSee(id)) {
@@ -89,12 +99,23 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List projects (cloud admin: all; others: their own)")
+    @Operation(operationId = "listProjects", summary = "List projects (cloud admin: all; others: their own)")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public Page<ProjectView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Caller caller = callers.current();
         PageRequest page = PageRequest.of(limit, cursor);
         String only = caller.cloudAdmin() ? null : caller.projectId();
         return page.keysetPage(projects.list(only, page.afterKey(), page.limit() + 1).stream()
                 .map(ProjectView::of).toList(), ProjectView::id);
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("{id}")
+    @Operation(operationId = "deleteProject", summary = "Delete a project (cloud admin; 204; 409 while it holds"
+            + " anything, with the counts in holdings)")
+    public Response delete(@PathParam("id") String id) {
+        callers.requireCloudAdmin();
+        deletion.delete(id);
+        return Response.noContent().build();
     }
 }

@@ -1,5 +1,7 @@
 package io.virga.gateway.quota;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import io.virga.gateway.api.Checks;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
@@ -58,7 +60,8 @@ public class QuotaResource {
     }
 
     @GET
-    @Operation(summary = "Show a project's limits and usage")
+    @Operation(operationId = "getProjectQuotas", summary = "Show a project's limits and usage")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public QuotaView get(@PathParam("projectId") String projectId) {
         Caller caller = callers.current();
         if (!caller.canSee(projectId)) {
@@ -70,7 +73,8 @@ public class QuotaResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a project's limits (cloud admin); may be below current usage. volumes, gigabytes and "
+    @Operation(operationId = "setProjectQuotas",
+            summary = "Set a project's limits (cloud admin); may be below current usage. volumes, gigabytes and "
             + "snapshots are block storage's (-1: unlimited)")
     public QuotaView put(@PathParam("projectId") String projectId, QuotaUpdate body) {
         callers.requireCloudAdmin();

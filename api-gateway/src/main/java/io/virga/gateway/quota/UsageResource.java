@@ -27,7 +27,7 @@ public class UsageResource {
     }
 
     @GET
-    @Operation(summary = "Limits and usage of the caller's project")
+    @Operation(operationId = "getUsage", summary = "Limits and usage of the caller's project")
     public QuotaResource.QuotaView usage() {
         String projectId = callers.current().projectId();
         QuotaService.QuotaRow row = tx.run(c -> quotas.read(c, projectId));

@@ -1,5 +1,8 @@
 package io.virga.gateway.secgroup;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.CreateSecurityGroupRequest;
@@ -75,7 +78,7 @@ public class SecurityGroupResource {
     }
 
     @GET
-    @Operation(summary = "List the project's security groups with their rules")
+    @Operation(operationId = "listSecurityGroups", summary = "List the project's security groups with their rules")
     public Page<GroupView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -87,7 +90,10 @@ public class SecurityGroupResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a security group (no rules: nothing allowed until rules are added)")
+    @Operation(operationId = "createSecurityGroup",
+            summary = "Create a security group (no rules: nothing allowed until rules are added)")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GroupView.class)))
     public Response create(CreateGroup body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -103,7 +109,7 @@ public class SecurityGroupResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a security group with its rules")
+    @Operation(operationId = "getSecurityGroup", summary = "Show a security group with its rules")
     public GroupView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return GroupView.of(GrpcProblems.call(() -> stub().getSecurityGroup(GetSecurityGroupRequest.newBuilder()
@@ -112,7 +118,9 @@ public class SecurityGroupResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a security group (409 while ports use it, and for the default group)")
+    @Operation(operationId = "deleteSecurityGroup",
+            summary = "Delete a security group (409 while ports use it, and for the default group)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         return noContent(() -> stub().deleteSecurityGroup(DeleteSecurityGroupRequest.newBuilder()
@@ -122,7 +130,10 @@ public class SecurityGroupResource {
     @POST
     @Path("{id}/rules")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an allow rule; running guests apply it within a second")
+    @Operation(operationId = "createSecurityGroupRule",
+            summary = "Add an allow rule; running guests apply it within a second")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RuleView.class)))
     public Response createRule(@PathParam("id") String id, CreateRule body) {
         Caller caller = callers.requireWrite();
         Checks.body(body);
@@ -148,14 +159,16 @@ public class SecurityGroupResource {
 
     @GET
     @Path("{id}/rules")
-    @Operation(summary = "List a security group's rules")
+    @Operation(operationId = "listSecurityGroupRules", summary = "List a security group's rules")
     public Page<RuleView> rules(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         return new Page<>(get(id, projectId).securityGroupRules(), null);
     }
 
     @DELETE
     @Path("{id}/rules/{rule}")
-    @Operation(summary = "Remove a rule; running guests stop allowing it within a second")
+    @Operation(operationId = "deleteSecurityGroupRule",
+            summary = "Remove a rule; running guests stop allowing it within a second")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response deleteRule(@PathParam("id") String id, @PathParam("rule") String rule) {
         Caller caller = callers.requireWrite();
         return noContent(() -> stub().deleteSecurityGroupRule(DeleteSecurityGroupRuleRequest.newBuilder()

@@ -1,5 +1,7 @@
 package io.virga.gateway.volume;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import io.virga.contracts.storage.v1.AuditRequest;
 import io.virga.contracts.storage.v1.GetCapacityRequest;
 import io.virga.gateway.auth.CallerContext;
@@ -41,7 +43,9 @@ public class StorageAdminResource {
 
     @GET
     @Path("capacity")
-    @Operation(summary = "Provisioned, allocated and physical bytes per backend, with the over-subscription ratio")
+    @Operation(operationId = "getStorageCapacity",
+            summary = "Provisioned, allocated and physical bytes per backend, with the over-subscription ratio")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public List<CapacityView> capacity() {
         callers.requireCloudAdmin();
         return GrpcProblems.call(() -> clients.storage(Duration.ofSeconds(60)).getCapacity(
@@ -53,7 +57,8 @@ public class StorageAdminResource {
 
     @POST
     @Path("audit")
-    @Operation(summary = "Compare volume rows with the backends' data; ?clean=true removes orphan data and marks "
+    @Operation(operationId = "runStorageAudit",
+            summary = "Compare volume rows with the backends' data; ?clean=true removes orphan data and marks "
             + "rows without data ERROR")
     public AuditView audit(@QueryParam("clean") boolean clean) {
         callers.requireCloudAdmin();

@@ -1,5 +1,10 @@
 package io.virga.gateway.volume;
 
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.gateway.auth.Caller;
 import io.virga.gateway.auth.CallerContext;
@@ -33,7 +38,7 @@ public class VolumeAttachmentResource {
     }
 
     @GET
-    @Operation(summary = "The volumes attached to the instance")
+    @Operation(operationId = "listVolumeAttachments", summary = "The volumes attached to the instance")
     public List<AttachmentView> list(@PathParam("id") String id) {
         Caller caller = callers.current();
         operations.instance(caller, id);
@@ -43,9 +48,14 @@ public class VolumeAttachmentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Attach a volume to a running or stopped instance: {volume_id}; 202 with the Location of "
+    @Operation(operationId = "attachVolume",
+            summary = "Attach a volume to a running or stopped instance: {volume_id}; 202 with the Location of "
             + "the operation; the guest sees a new virtio disk. 404 another project's instance or volume, 409 "
             + "attached already or elsewhere (unless multiattach), busy, or the instance's state")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.AttachVolume.class))})
     public Response attach(@PathParam("id") String id, JsonNode raw) {
         Caller caller = callers.requireWrite();
         JsonNode body = VolumeBodies.object(raw);
@@ -62,8 +72,11 @@ public class VolumeAttachmentResource {
 
     @DELETE
     @Path("{volume}")
-    @Operation(summary = "Detach a volume (hot-unplug); 202 with the Location of the operation; 409 when it is not "
+    @Operation(operationId = "detachVolume",
+            summary = "Detach a volume (hot-unplug); 202 with the Location of the operation; 409 when it is not "
             + "attached to this instance")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AttachmentView.class)))
     public Response detach(@PathParam("id") String id, @PathParam("volume") String volumeId) {
         Caller caller = callers.requireWrite();
         VolumeOperations.Started s = operations.detach(caller, id, volumeId);

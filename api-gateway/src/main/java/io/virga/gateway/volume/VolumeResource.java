@@ -1,5 +1,10 @@
 package io.virga.gateway.volume;
 
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcClient;
@@ -72,7 +77,7 @@ public class VolumeResource {
     }
 
     @GET
-    @Operation(summary = "List the project's volumes, optionally of one owner (instance)")
+    @Operation(operationId = "listVolumes", summary = "List the project's volumes, optionally of one owner (instance)")
     public Page<VolumeView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("owner_id") String ownerId, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
@@ -87,7 +92,7 @@ public class VolumeResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Show a volume")
+    @Operation(operationId = "getVolume", summary = "Show a volume")
     public VolumeView get(@PathParam("id") String id, @QueryParam("project_id") String projectId) {
         String project = ProjectScope.resolve(callers.current(), projectId);
         return VolumeView.of(GrpcProblems.call(() -> stub().getVolume(GetVolumeRequest.newBuilder()
@@ -96,9 +101,14 @@ public class VolumeResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a volume: blank, from an image (copy-on-write), from a snapshot, or a clone of a "
+    @Operation(operationId = "createVolume",
+            summary = "Create a volume: blank, from an image (copy-on-write), from a snapshot, or a clone of a "
             + "volume: {name, size_gb, volume_type?, image_id? | snapshot_id? | source_volume_id?, multiattach?}; "
             + "202, CREATING until AVAILABLE (or ERROR)")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VolumeView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.CreateVolume.class))})
     public Response create(JsonNode raw) {
         Caller caller = callers.requireWrite();
         JsonNode body = VolumeBodies.object(raw);
@@ -117,7 +127,8 @@ public class VolumeResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a volume (409 while attached, busy or with snapshots)")
+    @Operation(operationId = "deleteVolume", summary = "Delete a volume (409 while attached, busy or with snapshots)")
+    @APIResponse(responseCode = "204", description = "No content")
     public Response delete(@PathParam("id") String id) {
         Caller caller = callers.requireWrite();
         int deleted = GrpcProblems.call(() -> stub().deleteVolume(DeleteVolumeRequest.newBuilder()
@@ -131,10 +142,17 @@ public class VolumeResource {
     @POST
     @Path("{id}/actions")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "{\"action\": \"extend\", \"new_size\": GiB} (also while attached: the guest sees the new "
+    @Operation(operationId = "actOnVolume",
+            summary = "{\"action\": \"extend\", \"new_size\": GiB} (also while attached: the guest sees the new "
             + "size) or {\"action\": \"revert\"} (to the latest snapshot; the volume must be detached); 202; "
             + "cloud admin: {\"action\": \"reset-state\", \"status\": \"available\" | \"error\"} (?project_id= of "
             + "another project) for a volume stuck after a failure; 200")
+    @APIResponse(responseCode = "200", description = "OK",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VolumeView.class)))
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VolumeView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.VolumeAction.class))})
     public Response act(@PathParam("id") String id, @QueryParam("project_id") String projectId, JsonNode raw) {
         Caller caller = callers.requireWrite();
         JsonNode body = VolumeBodies.object(raw);
@@ -173,7 +191,12 @@ public class VolumeResource {
     @POST
     @Path("{id}/snapshots")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Snapshot a detached volume: {name?}; 202, CREATING until AVAILABLE")
+    @Operation(operationId = "createVolumeSnapshot",
+            summary = "Snapshot a detached volume: {name?}; 202, CREATING until AVAILABLE")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SnapshotView.class)))
+    @RequestBody(required = false, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.CreateSnapshot.class))})
     public Response snapshot(@PathParam("id") String id, JsonNode raw) {
         Caller caller = callers.requireWrite();
         JsonNode body = raw == null || raw.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
@@ -187,7 +210,7 @@ public class VolumeResource {
 
     @GET
     @Path("{id}/snapshots")
-    @Operation(summary = "The volume's snapshots, oldest first")
+    @Operation(operationId = "listVolumeSnapshots", summary = "The volume's snapshots, oldest first")
     public java.util.List<SnapshotView> snapshots(@PathParam("id") String id) {
         String project = callers.current().projectId();
         return GrpcProblems.call(() -> stub().listSnapshots(ListSnapshotsRequest.newBuilder().setProjectId(project)
@@ -196,7 +219,7 @@ public class VolumeResource {
 
     @GET
     @Path("{id}/snapshots/{snapshot}")
-    @Operation(summary = "Show a snapshot")
+    @Operation(operationId = "getVolumeSnapshot", summary = "Show a snapshot")
     public SnapshotView snapshot(@PathParam("id") String id, @PathParam("snapshot") String snapshot) {
         String project = callers.current().projectId();
         var s = GrpcProblems.call(() -> stub().getSnapshot(GetSnapshotRequest.newBuilder().setProjectId(project)
@@ -209,7 +232,9 @@ public class VolumeResource {
 
     @DELETE
     @Path("{id}/snapshots/{snapshot}")
-    @Operation(summary = "Delete a snapshot (its data merges into the next one; 409 while the volume is attached)")
+    @Operation(operationId = "deleteVolumeSnapshot",
+            summary = "Delete a snapshot (its data merges into the next one; 409 while the volume is attached)")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation")
     public Response deleteSnapshot(@PathParam("id") String id, @PathParam("snapshot") String snapshot) {
         Caller caller = callers.requireWrite();
         snapshot(id, snapshot);

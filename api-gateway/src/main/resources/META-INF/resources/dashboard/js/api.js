@@ -47,6 +47,19 @@ export async function call(method, path, body) {
 }
 
 export const get = (path) => call('GET', path);
+
+/** GET of a text/plain resource (e.g. a console log); rejects with ApiError. */
+export async function getText(path) {
+  const r = await fetch(path, { headers: { Accept: 'text/plain, application/problem+json',
+    Authorization: `Bearer ${session.token() ?? ''}` } });
+  const text = await r.text();
+  if (!r.ok) {
+    let problem = null;
+    try { problem = JSON.parse(text); } catch { problem = { detail: text.slice(0, 200) }; }
+    throw new ApiError(r.status, problem);
+  }
+  return text;
+}
 export const post = (path, body) => call('POST', path, body ?? {});
 export const del = (path) => call('DELETE', path);
 

@@ -36,6 +36,23 @@ class GrpcProblemsTest {
     }
 
     @Test
+    void everyFieldViolationOfTheDetailsBecomesAFieldError() {
+        ApiException e = GrpcProblems.from(GrpcErrors.invalid(List.of(
+                new GrpcErrors.Violation("cidr", "must be an IPv4 CIDR"),
+                new GrpcErrors.Violation("gateway_ip", "must lie inside cidr"))));
+        assertEquals(400, e.status());
+        assertEquals(List.of(new FieldError("cidr", "must be an IPv4 CIDR"),
+                new FieldError("gateway_ip", "must lie inside cidr")), e.errors());
+    }
+
+    @Test
+    void aPeerWithoutDetailsIsReadFromItsDescription() {
+        ApiException e = GrpcProblems.from(Status.INVALID_ARGUMENT.withDescription("size_gb: must be positive")
+                .asRuntimeException());
+        assertEquals(List.of(new FieldError("size_gb", "must be positive")), e.errors());
+    }
+
+    @Test
     void invalidArgumentWithoutFieldStillIs400() {
         ApiException e = GrpcProblems.from(Status.INVALID_ARGUMENT.withDescription("bad things happened")
                 .asRuntimeException());

@@ -278,6 +278,13 @@ public class ComputeGrpcService implements ComputeService {
         });
     }
 
+    /** Relays the guest's VNC server to the caller (see {@link ConsoleRelay}). */
+    @Override
+    public Multi<io.virga.contracts.compute.v1.ConsoleFrame> graphicalConsole(
+            Multi<io.virga.contracts.compute.v1.ConsoleFrame> request) {
+        return ConsoleRelay.relay(request, actions::openGraphicalConsole);
+    }
+
     @Override
     @Blocking
     public Uni<ConsolesResponse> getConsoles(GuestActionRequest r) {

@@ -5,6 +5,7 @@ import io.virga.contracts.events.v1.PowerState;
 import io.virga.hypervisor.ConsoleEndpoint;
 import io.virga.hypervisor.Consoles;
 import io.virga.hypervisor.DiskFormat;
+import io.virga.hypervisor.GraphicalConsole;
 import io.virga.hypervisor.GuestNotFoundException;
 import io.virga.hypervisor.GuestSpec;
 import io.virga.hypervisor.GuestStatus;
@@ -157,6 +158,12 @@ public class GuestActions {
     public List<ConsoleEndpoint> consoles(String id) {
         Consoles c = capability(Consoles.class, Traits.CONSOLE);
         return guests.withGuest(id, () -> c.consoles(id));
+    }
+
+    /** A new connection to the guest's VNC server; the caller closes it. */
+    public java.nio.channels.SocketChannel openGraphicalConsole(String id) {
+        GraphicalConsole c = capability(GraphicalConsole.class, Traits.GRAPHICAL_CONSOLE);
+        return guests.withGuest(id, () -> c.openGraphicalConsole(id));
     }
 
     public GuestStatus attachVolume(String id, GuestSpec.Disk disk) {

@@ -1,6 +1,5 @@
 package io.virga.hypervisor.qemu;
 
-import io.virga.hypervisor.ConsoleEndpoint;
 import io.virga.hypervisor.DiskBus;
 import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestConflictException;
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Disk operations: snapshot (pause, {@code qemu-img convert} the boot disk to a standalone qcow2, resume),
  * rebuild (new boot disk from a new image), hot-plug ({@code blockdev-add} + {@code device_add} of a
- * virtio-blk disk on the PCI root bus, ACPI hot-plug), and the consoles.
+ * virtio-blk disk on the PCI root bus, ACPI hot-plug).
  */
 final class DiskOps {
     private final QemuRuntime rt;
@@ -113,26 +112,6 @@ final class DiskOps {
             power.boot(g);
             return g.status;
         });
-    }
-
-    List<ConsoleEndpoint> consoles(String id) {
-        QemuGuest g = rt.guest(id);
-        List<ConsoleEndpoint> list = new ArrayList<>();
-        if ((g.state() == PowerState.RUNNING || g.state() == PowerState.PAUSED) && g.lock.tryLock()) {
-            try {
-                var vnc = rt.qmp(g, "query-vnc", null);
-                if (vnc.path("enabled").asBoolean(false)) {
-                    list.add(new ConsoleEndpoint(ConsoleEndpoint.Type.VNC, vnc.path("host").asText("127.0.0.1"),
-                            Integer.parseInt(vnc.path("service").asText("0")), null));
-                }
-            } catch (RuntimeException e) {
-                // no VNC to offer while QEMU does not answer; the serial log is still there
-            } finally {
-                g.lock.unlock();
-            }
-        }
-        list.add(new ConsoleEndpoint(ConsoleEndpoint.Type.SERIAL, null, 0, g.files.serialLog().toString()));
-        return list;
     }
 
     void attach(String id, GuestSpec.Disk disk) {

@@ -69,6 +69,11 @@ record GuestFiles(Path dir, Path runDir) {
         return runDir.resolve("agent.sock");
     }
 
+    /** The guest's VNC server (RFB), reachable only through this directory. */
+    Path vncSocket() {
+        return runDir.resolve("vnc.sock");
+    }
+
     static String shortHash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -26,7 +26,7 @@ import java.util.List;
  * Machine {@code pc} (i440fx: ACPI PCI hot-plug on the root bus), no default devices, no shutdown on
  * guest poweroff (the driver sees the guest's poweroff over QMP and ends the process itself), QMP,
  * serial console (ttyS0) and agent port (ttyS1) on unix sockets, the console also logged to
- * {@code serial.log}, VNC on loopback. The process daemonizes (its own session, a pid file), so it
+ * {@code serial.log}, VNC on a unix socket ({@code vnc.sock}). The process daemonizes (its own session, a pid file), so it
  * outlives the JVM that started it.
  */
 final class QemuCommandLine {
@@ -107,7 +107,7 @@ final class QemuCommandLine {
         a.addAll(List.of("-serial", "chardev:serial0"));
         a.addAll(List.of("-chardev", "socket,id=agent0,path=" + esc(files.agentSocket().toString()) + ",server=on,wait=off"));
         a.addAll(List.of("-serial", "chardev:agent0"));
-        a.addAll(List.of("-vga", "std", "-vnc", "127.0.0.1:0,to=4000"));
+        a.addAll(List.of("-vga", "std", "-vnc", "unix:" + esc(files.vncSocket().toString())));
 
         boolean full = spec.virtMode() == VirtMode.FULL;
         List<DiskPlan> disks = disks(spec, hotplugged, files);
@@ -182,7 +182,7 @@ final class QemuCommandLine {
      * format the project's guest init reads, see docs/guests.md).
      */
     static String kernelCmdline(GuestSpec spec, int diskCount) {
-        StringBuilder s = new StringBuilder("console=ttyS0 virga.id=").append(spec.instanceId());
+        StringBuilder s = new StringBuilder("console=tty0 console=ttyS0 virga.id=").append(spec.instanceId());
         for (int i = 0; i < spec.interfaces().size(); i++) {
             GuestSpec.NetworkInterface nic = spec.interfaces().get(i);
             s.append(" virga.nic").append(i).append('=').append(nic.mac());

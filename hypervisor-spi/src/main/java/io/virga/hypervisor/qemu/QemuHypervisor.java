@@ -2,6 +2,7 @@ package io.virga.hypervisor.qemu;
 
 import io.virga.hypervisor.ConsoleEndpoint;
 import io.virga.hypervisor.Consoles;
+import io.virga.hypervisor.GraphicalConsole;
 import io.virga.hypervisor.DiskFormat;
 import io.virga.hypervisor.GuestConflictException;
 import io.virga.hypervisor.Migratable;
@@ -58,7 +59,7 @@ import java.util.function.Consumer;
  * image prints a ready line on its serial console, see {@link #awaitReady}.
  */
 public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable, Suspendable, Snapshottable,
-        Rebuildable, Consoles, VolumeHotplug, Migratable, GuestWatch, AutoCloseable {
+        Rebuildable, Consoles, GraphicalConsole, VolumeHotplug, Migratable, GuestWatch, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QemuHypervisor.class.getName());
 
     private final QemuRuntime rt;
@@ -68,6 +69,7 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
     private final DiskOps disks;
     private final MigrationOps migrations;
     private final LiveMigration live;
+    private final VncConsole vnc;
 
     /**
      * A driver on {@code options.stateDir()}, adopting the guests found there.
@@ -85,6 +87,7 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
         this.states = new StateOps(rt);
         this.disks = new DiskOps(rt, power);
         this.live = new LiveMigration(rt, states);
+        this.vnc = new VncConsole(rt);
         this.migrations = new MigrationOps(rt, power, live);
         Set<String> t = new TreeSet<>(Traits.capabilities(this));
         t.add(Traits.computeType(type()));
@@ -322,7 +325,16 @@ public final class QemuHypervisor implements Hypervisor, PowerControl, Pausable,
 
     @Override
     public List<ConsoleEndpoint> consoles(String instanceId) {
-        return disks.consoles(instanceId);
+        QemuGuest g = rt.guest(instanceId);
+        List<ConsoleEndpoint> list = new java.util.ArrayList<>();
+        vnc.endpoint(g).ifPresent(list::add);
+        list.add(new ConsoleEndpoint(ConsoleEndpoint.Type.SERIAL, null, 0, g.files.serialLog().toString()));
+        return list;
+    }
+
+    @Override
+    public java.nio.channels.SocketChannel openGraphicalConsole(String instanceId) {
+        return vnc.open(instanceId);
     }
 
     @Override

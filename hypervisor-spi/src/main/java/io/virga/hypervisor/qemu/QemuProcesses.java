@@ -25,7 +25,7 @@ final class QemuProcesses {
         try {
             Files.deleteIfExists(files.pidFile());
             Files.createDirectories(files.runDir());
-            for (Path sock : List.of(files.qmpSocket(), files.serialSocket(), files.agentSocket())) {
+            for (Path sock : List.of(files.qmpSocket(), files.serialSocket(), files.agentSocket(), files.vncSocket())) {
                 Files.deleteIfExists(sock);
             }
             Process p = new ProcessBuilder(argv)

@@ -1,6 +1,5 @@
 package io.virga.network.grpc;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -66,7 +65,6 @@ import io.virga.network.floatingip.FloatingIpService;
 import io.virga.network.router.RouterPlans;
 import io.virga.network.router.RouterService;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * {@code virga.network.v1.NetworkService} over gRPC: maps messages to the
@@ -75,7 +73,6 @@ import org.jboss.logging.Logger;
  */
 @GrpcService
 public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBase {
-    private static final Logger LOG = Logger.getLogger(NetworkGrpcService.class);
 
     private final NetworkService networks;
     private final SubnetService subnets;
@@ -330,24 +327,8 @@ public class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceImplBas
         return DeleteResponse.newBuilder().setDeleted(count).build();
     }
 
-    /**
-     * Completes a unary call: the value, or the status the domain raised.
-     * Anything else is a bug or an infrastructure failure: logged, INTERNAL.
-     */
+    /** Completes a unary call as every service does ({@link io.virga.platform.grpc.Unary}). */
     private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {
-        T value;
-        try {
-            value = work.get();
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
-            return;
-        } catch (RuntimeException e) {
-            LOG.error("network-svc call failed", e);
-            out.onError(Status.INTERNAL.withDescription("internal error: " + e.getClass().getSimpleName())
-                    .asRuntimeException());
-            return;
-        }
-        out.onNext(value);
-        out.onCompleted();
+        io.virga.platform.grpc.Unary.answer(out, "network-svc call", work);
     }
 }

@@ -93,6 +93,14 @@ class ValidationTest {
                 .setGatewayIp(gateway == null ? "" : gateway).build()));
     }
 
+    @Test
+    void theBadFieldTravelsAsABadRequestDetail() {
+        io.grpc.StatusRuntimeException e = fails(Status.Code.INVALID_ARGUMENT, () -> call(stub).createNetwork(
+                CreateNetworkRequest.newBuilder().setProjectId(newProject()).setName("web/1").build()));
+        assertEquals(java.util.List.of(new io.virga.platform.grpc.GrpcErrors.Violation("name",
+                "only letters, digits, '.', '_' and '-' are allowed")), io.virga.platform.grpc.FieldViolations.of(e));
+    }
+
     @ParameterizedTest(name = "network name [{0}]")
     @CsvSource(delimiter = '|', value = {
         "            | name: required",

@@ -1,5 +1,10 @@
 package io.virga.gateway.instance.action;
 
+import io.virga.gateway.openapi.JsonBodies;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.virga.gateway.auth.CallerContext;
 import io.virga.gateway.idempotency.IdempotencyScope;
@@ -34,10 +39,15 @@ public class ActionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @KeyedInTransaction
-    @Operation(summary = "Act on an instance: {\"action\": stop | start | reboot | pause | unpause | suspend | resume"
+    @Operation(operationId = "actOnInstance",
+            summary = "Act on an instance: {\"action\": stop | start | reboot | pause | unpause | suspend | resume"
             + " | snapshot | rebuild | resize | confirm-resize | revert-resize | migrate | live-migrate | evacuate"
             + " | lock | unlock}; 202 with the Location of its operation; 409 when the instance's status, its host's"
             + " capabilities, its lock or a running operation forbid it")
+    @APIResponse(responseCode = "202", description = "Accepted: the work goes on; Location is its operation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceView.class)))
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonBodies.InstanceAction.class))})
     public Response act(@PathParam("id") String id, JsonNode body) {
         InstanceService.Accepted a = actions.act(callers.requireWrite(), id, body, idempotency.guard());
         return Response.status(Response.Status.ACCEPTED).entity(InstanceView.of(a.instance()))

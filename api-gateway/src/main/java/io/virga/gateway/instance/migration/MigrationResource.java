@@ -1,5 +1,7 @@
 package io.virga.gateway.instance.migration;
 
+import io.virga.gateway.openapi.OpenApiConventions;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import io.virga.gateway.api.Page;
 import io.virga.gateway.api.PageRequest;
 import io.virga.gateway.auth.CallerContext;
@@ -34,8 +36,10 @@ public class MigrationResource {
     }
 
     @GET
-    @Operation(summary = "Resize and migration records (cloud admins); ?instance_id=, ?status= (pre-migrating,"
+    @Operation(operationId = "listMigrations",
+            summary = "Resize and migration records (cloud admins); ?instance_id=, ?status= (pre-migrating,"
             + " migrating, finished, confirming, confirmed, reverting, reverted, completed, error), ?limit=&cursor=")
+    @Extension(name = OpenApiConventions.ERRORS, value = "403")
     public Page<MigrationView> list(@QueryParam("instance_id") String instanceId,
                                     @QueryParam("status") String status, @QueryParam("limit") String limit,
                                     @QueryParam("cursor") String cursor) {

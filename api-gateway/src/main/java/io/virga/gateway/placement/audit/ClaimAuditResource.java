@@ -30,7 +30,8 @@ public class ClaimAuditResource {
     }
 
     @POST
-    @Operation(summary = "Compare scheduler claims with instances; ?repair=true releases the orphans (cloud admin)")
+    @Operation(operationId = "runPlacementAudit",
+            summary = "Compare scheduler claims with instances; ?repair=true releases the orphans (cloud admin)")
     public ClaimAudit.Report run(@QueryParam("repair") String repair) {
         callers.requireCloudAdmin();
         return audit.run(flag(repair));

@@ -1,7 +1,8 @@
 // One instance: status, task, host, addresses, volumes, fault (with the scheduler's "no valid host"
-// explanation), its operations as a state history, and the actions stop / start / reboot / delete.
+// explanation), its operations as a state history, the actions stop / start / reboot / delete, and its
+// console: a VM's screen (console.html, noVNC) or, for a container, its serial / output log on this page.
 
-import { ApiError, del, get, listAll, post } from '../api.js';
+import { ApiError, del, get, getText, listAll, post } from '../api.js';
 import { badge, fill, fmt, h, setText } from '../dom.js';
 
 /** Which buttons make sense in which status (the gateway's action table has the final word: 409). */
@@ -34,6 +35,10 @@ export function instancePage({ args, navigate }) {
     onclick: () => act(a.action) }));
   const deleteButton = h('button', { type: 'button', class: 'danger', id: 'action-delete', text: 'Delete',
     onclick: () => remove() });
+  const consoleButton = h('button', { type: 'button', id: 'action-console', text: 'Open console',
+    onclick: () => openConsole() });
+  const serial = h('pre', { class: 'serial-log', id: 'serial-log', hidden: true });
+  let serialShown = false;
   const history = h('div', { id: 'history' });
   const fields = new Map();
   let instance = null;
@@ -57,6 +62,39 @@ export function instancePage({ args, navigate }) {
       setText(message, `${action} accepted`);
     } catch (e) {
       setText(message, `${action} refused: ${e.message}`);
+    }
+  }
+
+  /** A VM's screen in console.html (single-use ticket); a container (or a driver without a screen): its log. */
+  async function openConsole() {
+    if (instance?.flavor?.kind !== 'container') {
+      try {
+        const c = await post(`/v1/instances/${encodeURIComponent(id)}/console`, { type: 'vnc' });
+        location.href = c.url;
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 409 && /no graphical console/.test(e.message))) {
+          setText(message, `console refused: ${e.message}`);
+          return;
+        }
+      }
+    }
+    serialShown = true;
+    serial.hidden = false;
+    setText(message, 'serial console (the guest\'s output; refreshed every 2 s)');
+    await refreshSerial();
+  }
+
+  async function refreshSerial() {
+    if (!serialShown) return;
+    try {
+      const c = await post(`/v1/instances/${encodeURIComponent(id)}/console`, { type: 'serial' });
+      const text = await getText(`${c.url}?bytes=16384`);
+      const atEnd = serial.scrollTop + serial.clientHeight >= serial.scrollHeight - 4;
+      setText(serial, text || '(no output yet)');
+      if (atEnd) serial.scrollTop = serial.scrollHeight;
+    } catch (e) {
+      setText(serial, `no console: ${e.message}`);
     }
   }
 
@@ -97,6 +135,7 @@ export function instancePage({ args, navigate }) {
       buttons[n].disabled = !!i.task || !a.when.includes(i.status) || (a.needsHost && !i.host);
     });
     deleteButton.disabled = i.status === 'DELETED' || i.status === 'DELETING';
+    consoleButton.disabled = !i.host || !['ACTIVE', 'PAUSED'].includes(i.status);
   }
 
   function renderHistory(ops) {
@@ -113,7 +152,8 @@ export function instancePage({ args, navigate }) {
   const el = h('section', {},
     h('p', {}, h('a', { href: '#/instances', text: '← Instances' })),
     title, faultSlot,
-    h('div', { class: 'toolbar' }, buttons, deleteButton, message),
+    h('div', { class: 'toolbar' }, buttons, consoleButton, deleteButton, message),
+    serial,
     props,
     h('h2', { text: 'History (operations)' }), history);
 
@@ -132,6 +172,7 @@ export function instancePage({ args, navigate }) {
         throw e;
       }
       render(instance);
+      await refreshSerial();
       const q = instance.project_id ? `?project_id=${encodeURIComponent(instance.project_id)}` : '';
       const ops = (await listAll(`/v1/operations${q}`, 5000)).filter((o) => o.resource_id === id).reverse();
       renderHistory(ops);
