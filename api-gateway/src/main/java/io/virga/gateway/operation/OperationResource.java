@@ -87,6 +87,11 @@ public class OperationResource {
         return waiters.await(id, waitFor).thenApplyAsync(done -> read(caller, id), waiters.executor());
     }
 
+    /** The caller's operation as it is now (for in-process callers such as stacks; no wait). */
+    public OperationView get(String id) {
+        return read(callers.current(), id);
+    }
+
     private OperationView read(Caller caller, String id) {
         Operation op = tx.run(c -> operations.find(c, id))
                 .filter(o -> caller.cloudAdmin() || o.projectId().equals(caller.projectId()))
