@@ -97,6 +97,7 @@ public class FlavorResource {
 
     @jakarta.ws.rs.DELETE
     @Path("{id}")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteFlavor", summary = "Delete a flavor (cloud admin; 204, 409 while instances use it)")
     public Response delete(@PathParam("id") String id) {
         callers.requireCloudAdmin();

@@ -120,4 +120,14 @@ public final class JsonBodies {
     @Schema(name = "UpdateFloatingIp")
     public record UpdateFloatingIp(@Schema(required = true, nullable = true) String portId) {
     }
+
+    /** POST /v1/stacks/{name}/plan and /apply as JSON, read by {@code StackResource#input}. */
+    @Schema(name = "StackRequest", description = "A stack spec (or, for apply, a reviewed plan_id)")
+    public record StackRequest(
+            @Schema(description = "the spec: an object, or YAML text (required unless plan_id names a plan)")
+            Object spec,
+            @Schema(description = "values of the spec's variables") Map<String, Object> variables,
+            @Schema(description = "apply only: a plan_id from an earlier plan; 409 if the world changed since")
+            String planId) {
+    }
 }

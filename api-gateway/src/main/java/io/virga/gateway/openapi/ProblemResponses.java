@@ -107,6 +107,13 @@ final class ProblemResponses {
             if (r.getDescription() == null || r.getDescription().isBlank()) {
                 r.setDescription(DESCRIPTIONS.getOrDefault(status, "Error"));
             }
+            if (r.getContent() != null && r.getContent().getMediaTypes() != null
+                    && r.getContent().getMediaTypes().containsKey(Problem.MEDIA_TYPE)
+                    && r.getContent().getMediaTypes().get(Problem.MEDIA_TYPE).getSchema() == null) {
+                // declared as problem+json without a schema: it is the Problem
+                r.getContent().getMediaTypes().get(Problem.MEDIA_TYPE)
+                        .setSchema(OASFactory.createSchema().ref(PROBLEM_REF));
+            }
             if (r.getContent() == null || r.getContent().getMediaTypes() == null
                     || r.getContent().getMediaTypes().isEmpty()) {
                 r.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,

@@ -117,6 +117,7 @@ public class ProjectResource {
 
     @jakarta.ws.rs.DELETE
     @Path("{id}")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "204", description = "Deleted")
     @Operation(operationId = "deleteProject", summary = "Delete a project (cloud admin; 204; 409 while it holds"
             + " anything, with the counts in holdings)")
     public Response delete(@PathParam("id") String id) {

@@ -55,6 +55,10 @@ public class StackResource {
     @APIResponse(responseCode = "403", description = "a reader's token", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "invalid spec: spec_errors [{line, path, message}]",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                    implementation = io.virga.gateway.openapi.JsonBodies.StackRequest.class)))
     public StackViews.PlanView plan(@PathParam("name") String name, JsonNode body) {
         return plan(name, input(body));
     }
@@ -81,6 +85,10 @@ public class StackResource {
     @APIResponse(responseCode = "409", description = "the stack is busy, or the world changed since the plan",
             content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "422", description = "invalid spec", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                    implementation = io.virga.gateway.openapi.JsonBodies.StackRequest.class)))
     public Response apply(@PathParam("name") String name, JsonNode body) {
         return apply(name, input(body));
     }

@@ -1,6 +1,7 @@
 package io.virga.gateway.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,10 @@ public final class StackViews {
     }
 
     /** One attribute change; {@code after} reads "(known after apply)" for values not known yet. */
-    public record ChangeView(String attribute, JsonNode before, JsonNode after, boolean forcesReplacement) {
+    public record ChangeView(String attribute,
+            @Schema(implementation = Object.class, description = "any JSON value") JsonNode before,
+            @Schema(implementation = Object.class, description = "any JSON value") JsonNode after,
+            boolean forcesReplacement) {
     }
 
     /** A plan step. */
@@ -35,7 +39,8 @@ public final class StackViews {
     }
 
     /** A resource the stack owns: its API id and current attributes as last read. */
-    public record OwnedView(String address, String kind, String name, String id, JsonNode attributes) {
+    public record OwnedView(String address, String kind, String name, String id,
+            @Schema(implementation = Map.class, description = "a JSON object") JsonNode attributes) {
         static OwnedView of(StoredResource r) {
             return new OwnedView(r.address(), r.kind().wireName(), r.address().substring(r.address().indexOf('.') + 1),
                     r.id(), r.outputs());
@@ -43,7 +48,8 @@ public final class StackViews {
     }
 
     /** A stack: status (PLANNED, APPLYING, APPLIED, FAILED, DESTROYING, DESTROY_FAILED), outputs, resources. */
-    public record StackView(String name, String projectId, String status, JsonNode outputs, String lastOperationId,
+    public record StackView(String name, String projectId, String status,
+            @Schema(implementation = Map.class, description = "a JSON object") JsonNode outputs, String lastOperationId,
             List<OwnedView> resources, String createdAt, String updatedAt) {
         static StackView of(StackStore.Row row, List<OwnedView> resources) {
             return new StackView(row.name(), row.projectId(), row.status(), row.outputs(), row.lastOperationId(),
