@@ -4,7 +4,6 @@ import io.quarkus.grpc.GrpcClient;
 import io.virga.contracts.network.v1.NetworkServiceGrpc;
 import io.virga.contracts.scheduler.v1.SchedulerServiceGrpc;
 import io.virga.contracts.storage.v1.StorageServiceGrpc;
-import io.virga.platform.grpc.CallGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC clients of network-svc, storage-svc and scheduler-svc (config
  * {@code quarkus.grpc.clients.network|storage|scheduler.*}). Every stub handed
- * out carries a deadline and goes through its service's {@link CallGuard}: a circuit
- * breaker that fails calls at once while the service is unreachable, and retries of
- * idempotent calls that could not reach it.
+ * out carries a deadline.
  */
 @ApplicationScoped
 public class ServiceClients {
@@ -27,24 +24,20 @@ public class ServiceClients {
     @GrpcClient("storage")
     io.grpc.Channel storageChannel;
 
-    private final CallGuard networkGuard = new CallGuard("network-svc", CallGuard.Policy.defaults());
-    private final CallGuard storageGuard = new CallGuard("storage-svc", CallGuard.Policy.defaults());
-    private final CallGuard schedulerGuard = new CallGuard("scheduler-svc", CallGuard.Policy.defaults());
-
     public NetworkServiceGrpc.NetworkServiceBlockingStub network(Duration deadline) {
-        return network.withInterceptors(networkGuard).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return network.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public StorageServiceGrpc.StorageServiceBlockingStub storage(Duration deadline) {
-        return storage.withInterceptors(storageGuard).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return storage.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The async storage stub, for the client-streaming UploadImageData. */
     public StorageServiceGrpc.StorageServiceStub storageAsync(Duration deadline) {
-        return StorageServiceGrpc.newStub(storageChannel).withInterceptors(storageGuard).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return StorageServiceGrpc.newStub(storageChannel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler(Duration deadline) {
-        return scheduler.withInterceptors(schedulerGuard).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return scheduler.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,7 +1,6 @@
 package io.virga.gateway.compute;
 
 import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.virga.contracts.compute.v1.ComputeServiceGrpc;
@@ -9,7 +8,6 @@ import io.virga.contracts.compute.v1.DestroyRequest;
 import io.virga.contracts.compute.v1.DestroyResponse;
 import io.virga.contracts.compute.v1.SpawnRequest;
 import io.virga.contracts.compute.v1.SpawnResponse;
-import io.virga.platform.grpc.CallGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -18,9 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC clients of compute nodes, one plaintext channel per endpoint
- * ({@code host:port}), made on first use and shut down with the application,
- * each behind its own {@link CallGuard} (a dead node's breaker opens and its calls
- * fail at once; idempotent calls are retried while the node is briefly unreachable).
+ * ({@code host:port}), made on first use and shut down with the application.
  * Every call has a deadline ({@link ComputeConfig#callTimeout()}); failures
  * surface as {@link io.grpc.StatusRuntimeException} for the caller to classify.
  */
@@ -28,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 public class ComputeClients {
     private final ComputeConfig config;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-    private final Map<String, Channel> guarded = new ConcurrentHashMap<>();
 
     public ComputeClients(ComputeConfig config) {
         this.config = config;
@@ -86,17 +81,14 @@ public class ComputeClients {
                 .setInstanceId(instanceId).setMaxBytes(maxBytes).build());
     }
 
-    /** The node's channel behind its call guard, made on first use. */
+    /** The node's channel, made on first use. */
     private Channel channel(String endpoint) {
-        return guarded.computeIfAbsent(endpoint, e -> ClientInterceptors.intercept(
-                channels.computeIfAbsent(e, t -> ManagedChannelBuilder.forTarget(t).usePlaintext().build()),
-                new CallGuard("compute node " + e, CallGuard.Policy.defaults())));
+        return channels.computeIfAbsent(endpoint, e -> ManagedChannelBuilder.forTarget(e).usePlaintext().build());
     }
 
     @PreDestroy
     void close() {
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
-        guarded.clear();
     }
 }

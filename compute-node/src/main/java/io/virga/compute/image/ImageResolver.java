@@ -18,7 +18,6 @@ import io.virga.contracts.compute.v1.VirtMode;
 import io.virga.contracts.storage.v1.GetImageRequest;
 import io.virga.contracts.storage.v1.Image;
 import io.virga.contracts.storage.v1.StorageServiceGrpc;
-import io.virga.platform.grpc.CallGuard;
 import jakarta.inject.Singleton;
 import java.util.Locale;
 import java.util.Map;
@@ -49,8 +48,7 @@ public class ImageResolver {
 
     public ImageResolver(@GrpcClient("storage") StorageServiceGrpc.StorageServiceBlockingStub storage,
                          ComputeConfig config) {
-        this.storage = storage.withInterceptors(new CallGuard("storage-svc",
-                CallGuard.Policy.defaults()));
+        this.storage = storage;
         this.enabled = NodeSettings.resolveImages(config);
     }
 

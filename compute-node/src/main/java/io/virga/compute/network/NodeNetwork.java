@@ -16,7 +16,6 @@ import io.virga.contracts.network.v1.RouterLeg;
 import io.virga.contracts.network.v1.ResolvedRule;
 import io.virga.hypervisor.AttachmentType;
 import io.virga.hypervisor.GuestSpec;
-import io.virga.platform.grpc.CallGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -67,8 +66,7 @@ public class NodeNetwork {
             @GrpcClient("network") NetworkServiceBlockingStub network, GuestManager guests) {
         this.config = config;
         this.compute = compute;
-        this.network = network.withInterceptors(new CallGuard("network-svc",
-                CallGuard.Policy.defaults()));
+        this.network = network;
         this.guests = guests;
         this.plane = switch (config.backend()) {
             case "none" -> null;
