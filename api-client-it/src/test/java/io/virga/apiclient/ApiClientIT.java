@@ -175,10 +175,10 @@ class ApiClientIT {
         }
 
         // list with pagination: one per page
-        PageInstanceView first = instances.listInstances(null, 1, null, null);
+        PageInstanceView first = instances.listInstances(null, 1, null, null, null, null, null);
         assertEquals(1, first.getItems().size());
         assertNotNull(first.getNextCursor());
-        PageInstanceView second = instances.listInstances(first.getNextCursor(), 1, null, null);
+        PageInstanceView second = instances.listInstances(first.getNextCursor(), 1, null, null, null, null, null);
         assertEquals(1, second.getItems().size());
         assertNull(second.getNextCursor());
         assertEquals(Set.copyOf(ids), Set.of(first.getItems().get(0).getId(), second.getItems().get(0).getId()));
@@ -189,7 +189,7 @@ class ApiClientIT {
             assertEquals(id, deleting.getId());
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!instances.listInstances(null, 100, null, null).getItems().isEmpty()) {
+        while (!instances.listInstances(null, 100, null, null, null, null, null).getItems().isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "instances not deleted within 3 minutes");
             Thread.sleep(300);
         }
