@@ -104,10 +104,6 @@ public final class CallGuard implements ClientInterceptor {
         return policy;
     }
 
-    CircuitBreaker circuit() {
-        return breaker;
-    }
-
     static ScheduledExecutorService scheduler() {
         return TIMER;
     }

@@ -116,7 +116,7 @@ final class RetryingUnaryCall<Q, R> extends ClientCall<Q, R> {
                 return;
             }
             pendingRetry = null;
-            if (!guard.circuit().tryAcquire()) {
+            if (!guard.breaker().tryAcquire()) {
                 call = null;
                 wanted = 0;
             } else {
